@@ -1,0 +1,160 @@
+"""The ``cadec`` command: run the platform, its worker and its administrative jobs."""
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+SUBCOMMANDS = """
+  up          migrate, load the reference configuration when empty, start the worker and serve
+  serve       serve with several worker processes (production; settings from CADEC_* variables)
+  worker      run the background task worker
+  manage      run one of Django's management commands (e.g. `cadec manage createsuperuser`)
+"""
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare_database(*, out: Any) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cadec.members import demo, reference
+    from cadec.members.models import Framework
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if Framework.objects.exists():
+        print("CADEC: existing data kept.", file=out)
+        return
+    now = timezone.now()
+    framework = reference.load_reference_configuration(now=now)
+    personas = demo.create_personas(framework=framework, now=now)
+    print(f"CADEC: loaded the reference configuration “{framework.name}”.", file=out)
+    print(
+        "Demonstration sign-ins (shown once; heads of delegation, the chair and the "
+        "Secretariat set up an authenticator app at first sign-in):",
+        file=out,
+    )
+    width = max(len(p.username) for p, _ in personas)
+    for persona, password in personas:
+        print(f"  {persona.username:<{width}}  {password}  {persona.display_name}", file=out)
+
+
+def _serve(*, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from config.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-" if os.environ.get("CADEC_ACCESS_LOG") else None)
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    _setup()
+    _prepare_database(out=sys.stdout)
+    worker = subprocess.Popen([sys.executable, "-m", "cadec.cli", "worker"])
+    print(f"CADEC: serving on http://{args.host}:{args.port}/ (Ctrl+C stops).", flush=True)
+    try:
+        _serve(host=args.host, port=args.port, workers=args.workers)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    _serve(host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=args.interval, no_startup_delay=True)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cadec manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cadec",
+        description="CADEC, the platform of a digital-economy cooperation.",
+        epilog="subcommands:" + SUBCOMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+
+    def port(value: str) -> int:
+        number = int(value) if value.isdigit() else -1
+        if not 1 <= number <= 65535:
+            raise argparse.ArgumentTypeError(
+                f"--port must be a number from 1 to 65535, not “{value}”"
+            )
+        return number
+
+    def workers(value: str) -> int:
+        number = int(value) if value.isdigit() else 0
+        if not 1 <= number <= 64:
+            raise argparse.ArgumentTypeError(f"--workers must be from 1 to 64, not “{value}”")
+        return number
+
+    up = sub.add_parser("up", help="set up (or migrate) the database, start the worker, serve")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=port, default=8000)
+    up.add_argument("--workers", type=workers, default=2, help="web worker processes")
+    up.set_defaults(func=cmd_up)
+
+    serve = sub.add_parser("serve", help="serve with several processes (production)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=port, default=8000)
+    serve.add_argument("--workers", type=workers, default=(os.cpu_count() or 1) * 2 + 1)
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the background task worker")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls when idle"
+    )
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

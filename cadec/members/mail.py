@@ -1,0 +1,56 @@
+"""E-mails of the members module: invitations and password resets, sent by the task worker."""
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cadec.core.tasks import send_email
+from cadec.members import permissions
+from cadec.members.models import User
+from cadec.members.selectors import viewer_for
+
+
+def send_password_invitation(*, user: User, domain: str, use_https: bool) -> None:
+    """Queue the e-mail that lets a newly registered person choose their password."""
+    if not user.email:
+        return
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "protocol": "https" if use_https else "http",
+            "domain": domain,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        body = render_to_string("members/email/invitation.txt", context)
+    send_email.enqueue(subject=subject, body=body, to=[user.email])
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail handed to the task worker."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,  # type: ignore[override]
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        with translation.override(user.language):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        send_email.enqueue(subject=subject, body=body, to=[to_email])
+
+    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+        # Password reset only for people who still have access; ended members get no e-mail.
+        today = timezone.now().date()
+        for user in super().get_users(email):
+            if permissions.has_access(viewer_for(user=user, on=today)):
+                yield user

@@ -1,0 +1,83 @@
+"""Request-level access rules: membership must be current; some roles must use two factors."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadec.members import permissions
+from cadec.members.permissions import Viewer
+from cadec.members.selectors import viewer_for
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class MembershipAccessMiddleware:
+    """Attach ``request.viewer``; sign out at once anyone whose memberships have all ended."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.now().date()
+        user = request.user
+        if user.is_authenticated:
+            viewer = viewer_for(user=user, on=today)  # type: ignore[arg-type]
+            if not permissions.has_access(viewer):
+                logout(request)
+                messages.warning(request, _("Your membership has ended, so you were signed out."))
+                viewer = Viewer(user=None, on=today)
+        else:
+            viewer = Viewer(user=None, on=today)
+        request.viewer = viewer  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+# Paths an unverified person may still reach while being asked for their second factor.
+TWO_FACTOR_EXEMPT_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "set_language")
+
+
+class TwoFactorRequiredMiddleware:
+    """Heads of delegation, the chair and the Secretariat must pass TOTP before anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self._exempt: tuple[str, ...] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        viewer: Viewer = request.viewer  # type: ignore[attr-defined]
+        if (
+            settings.CADEC_REQUIRE_MFA
+            and viewer.user is not None
+            and permissions.requires_mfa(viewer)
+            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not self._is_exempt(request.path)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": "Two-factor verification is required for your role: complete it "
+                        "in the browser, or use an API token."
+                    },
+                    status=403,
+                )
+            return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+        return self.get_response(request)
+
+    def _is_exempt(self, path: str) -> bool:
+        if self._exempt is None:
+            self._exempt = tuple(reverse(name) for name in TWO_FACTOR_EXEMPT_NAMES)
+        return (
+            path.startswith(
+                settings.STATIC_URL
+                if settings.STATIC_URL.startswith("/")
+                else "/" + settings.STATIC_URL
+            )
+            or path in self._exempt
+        )

@@ -1,0 +1,60 @@
+"""The JSON API under /api/v1/: one router per module, one set of error handlers."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cadec.core.api_auth import BearerToken, SessionAuth
+from cadec.core.errors import DomainError
+from cadec.members.api import router as members_router
+
+api = NinjaAPI(
+    title="CADEC API",
+    version="1",
+    description=(
+        "The JSON API of CADEC. Authenticate with `Authorization: Bearer <token>` (create a "
+        "token on your account page) or, from the browser, with your session and CSRF token."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", members_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body: dict[str, Any] = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
+            "message": error.get("msg", "invalid"),
+        }
+        for error in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return api.create_response(
+        request, {"detail": f"Invalid input — {summary}", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = getattr(request, "auth_error", None) or (
+        "Authentication required: send `Authorization: Bearer <token>` or sign in."
+    )
+    return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
