@@ -221,9 +221,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-EMAIL_BACKEND = os.environ.get(
-    "CADEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CADEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("CADEC_FROM_EMAIL", "CADEC <noreply@cadec.invalid>")
 
 # Background tasks: django.tasks with the database backend; `cadec up` starts its worker.
