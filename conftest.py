@@ -103,3 +103,9 @@ def sign_in(client: Client, user) -> Client:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client_for(client) -> Callable:  # type: ignore[no-untyped-def]
     return lambda user: sign_in(client, user)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # PBKDF2's deliberate slowness protects stored passwords, not test runs.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.http import require_safe
 
 from config.api import api
 
@@ -13,6 +14,8 @@ def _api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
+            if pattern.name in ("openapi-json", "openapi-view"):
+                pattern.callback = require_safe(pattern.callback)
             pattern.callback = login_not_required(pattern.callback)
     return patterns, app_name, namespace
 

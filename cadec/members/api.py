@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from cadec.members import permissions, selectors, services
 from cadec.members.models import ApiToken, Membership, User
@@ -142,7 +142,7 @@ def list_people(request: HttpRequest):  # type: ignore[no-untyped-def]
 def create_person(request: HttpRequest, payload: PersonIn):  # type: ignore[no-untyped-def]
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
-        return 403, {"detail": "Only the Secretariat registers people."}
+        return Status(403, {"detail": "Only the Secretariat registers people."})
     organisation = selectors.get_organisation(organisation_id=payload.organisation_id)
     person = services.register_person(
         viewer=viewer,
@@ -157,7 +157,8 @@ def create_person(request: HttpRequest, payload: PersonIn):  # type: ignore[no-u
         language=payload.language,
         now=timezone.now(),
     )
-    return 201, _person_out(person, list(selectors.memberships_of(viewer=viewer, person=person)))
+    memberships = list(selectors.memberships_of(viewer=viewer, person=person))
+    return Status(201, _person_out(person, memberships))
 
 
 @router.get("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, url_name="person")
@@ -171,17 +172,20 @@ def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped
 def add_membership(request: HttpRequest, payload: MembershipIn):  # type: ignore[no-untyped-def]
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
-        return 403, {"detail": "Only the Secretariat manages memberships."}
+        return Status(403, {"detail": "Only the Secretariat manages memberships."})
     person = selectors.get_person(viewer=viewer, person_id=payload.person_id)
     organisation = selectors.get_organisation(organisation_id=payload.organisation_id)
-    return 201, services.add_membership(
-        viewer=viewer,
-        person=person,
-        organisation=organisation,
-        role=payload.role,
-        start_date=payload.start_date,
-        end_date=payload.end_date,
-        now=timezone.now(),
+    return Status(
+        201,
+        services.add_membership(
+            viewer=viewer,
+            person=person,
+            organisation=organisation,
+            role=payload.role,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            now=timezone.now(),
+        ),
     )
 
 
@@ -227,7 +231,7 @@ def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
         now=timezone.now(),
         lifetime=timedelta(days=payload.expires_in_days),
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, url_name="token_revoke")
