@@ -53,7 +53,7 @@ def _serve(*, host: str, port: int, workers: int) -> None:
 
     from config.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

@@ -18,7 +18,7 @@ class BearerToken(HttpBearer):
         except TokenRejected as error:
             request.auth_error = error.message  # type: ignore[attr-defined]
             return None
-        request.viewer = viewer  # type: ignore[attr-defined]
+        permissions.set_viewer(request, viewer)
         return viewer.user
 
 
@@ -27,6 +27,6 @@ class SessionAuth(NinjaSessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is None or not permissions.has_access(request.viewer):  # type: ignore[attr-defined]
+        if user is None or not permissions.has_access(permissions.viewer_of(request)):
             return None
         return user

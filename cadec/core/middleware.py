@@ -21,9 +21,9 @@ class UserTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))  # type: ignore[union-attr]
-            translation.activate(user.language)  # type: ignore[union-attr]
-            request.LANGUAGE_CODE = user.language  # type: ignore[union-attr]
+            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
         return self.get_response(request)

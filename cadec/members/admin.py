@@ -63,7 +63,7 @@ class MembershipInline(admin.TabularInline):
 class PersonAdmin(UserAdmin):
     list_display = ["username", "display_name", "email", "time_zone", "language", "is_active"]
     fieldsets = (
-        *UserAdmin.fieldsets,  # type: ignore[misc]
+        *(UserAdmin.fieldsets or ()),
         ("CADEC", {"fields": ("display_name", "time_zone", "language")}),
     )
     inlines = [MembershipInline]

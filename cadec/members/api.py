@@ -32,8 +32,14 @@ router = Router(tags=["members"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined, no-any-return]
+_viewer = permissions.viewer_of
+
+
+def _member(request: HttpRequest) -> User:
+    """The signed-in person of an authenticated operation."""
+    user = permissions.viewer_of(request).user
+    assert user is not None, "operation is authenticated"  # noqa: S101 (ninja's auth ran)
+    return user
 
 
 def _person_out(person: User, memberships: list[Membership]) -> dict:
@@ -48,19 +54,19 @@ def _person_out(person: User, memberships: list[Membership]) -> dict:
 
 
 @router.get("/countries", response=list[CountryOut], auth=None, url_name="countries")
-def list_countries(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_countries(request: HttpRequest):
     return selectors.countries()
 
 
 @router.get(
     "/countries/{code}", response={200: CountryOut, 404: ErrorOut}, auth=None, url_name="country"
 )
-def get_country(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def get_country(request: HttpRequest, code: str):
     return selectors.get_country(code=code)
 
 
 @router.get("/frameworks", response=list[FrameworkOut], auth=None, url_name="frameworks")
-def list_frameworks(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_frameworks(request: HttpRequest):
     return selectors.frameworks()
 
 
@@ -70,7 +76,7 @@ def list_frameworks(request: HttpRequest):  # type: ignore[no-untyped-def]
     auth=None,
     url_name="framework",
 )
-def get_framework(request: HttpRequest, slug: str, on: date | None = None):  # type: ignore[no-untyped-def]
+def get_framework(request: HttpRequest, slug: str, on: date | None = None):
     framework = selectors.get_framework(slug=slug)
     on = on or timezone.localdate()
     return {
@@ -102,7 +108,7 @@ def get_framework(request: HttpRequest, slug: str, on: date | None = None):  # t
     auth=None,
     url_name="framework_chair",
 )
-def get_chair(request: HttpRequest, slug: str, on: date | None = None):  # type: ignore[no-untyped-def]
+def get_chair(request: HttpRequest, slug: str, on: date | None = None):
     """Who chairs on a date (default today); ``known`` is false where no source names a chair."""
     chair = selectors.chair_on(
         framework=selectors.get_framework(slug=slug), on=on or timezone.localdate()
@@ -119,7 +125,7 @@ def get_chair(request: HttpRequest, slug: str, on: date | None = None):  # type:
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None, url_name="organisations")
-def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_organisations(request: HttpRequest):
     return selectors.organisations()
 
 
@@ -129,17 +135,17 @@ def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
     auth=None,
     url_name="organisation",
 )
-def get_organisation(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+def get_organisation(request: HttpRequest, organisation_id: int):
     return selectors.get_organisation(organisation_id=organisation_id)
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS}, url_name="people")
-def list_people(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_people(request: HttpRequest):
     return [_person_out(p, []) for p in selectors.people(viewer=_viewer(request))]
 
 
 @router.post("/people", response={201: PersonDetailOut, **ERRORS}, url_name="people_create")
-def create_person(request: HttpRequest, payload: PersonIn):  # type: ignore[no-untyped-def]
+def create_person(request: HttpRequest, payload: PersonIn):
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
         return Status(403, {"detail": "Only the Secretariat registers people."})
@@ -162,14 +168,14 @@ def create_person(request: HttpRequest, payload: PersonIn):  # type: ignore[no-u
 
 
 @router.get("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, url_name="person")
-def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
+def get_person(request: HttpRequest, person_id: int):
     viewer = _viewer(request)
     person = selectors.get_person(viewer=viewer, person_id=person_id)
     return _person_out(person, list(selectors.memberships_of(viewer=viewer, person=person)))
 
 
 @router.post("/memberships", response={201: MembershipOut, **ERRORS}, url_name="memberships")
-def add_membership(request: HttpRequest, payload: MembershipIn):  # type: ignore[no-untyped-def]
+def add_membership(request: HttpRequest, payload: MembershipIn):
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
         return Status(403, {"detail": "Only the Secretariat manages memberships."})
@@ -194,7 +200,7 @@ def add_membership(request: HttpRequest, payload: MembershipIn):  # type: ignore
     response={200: MembershipOut, **ERRORS},
     url_name="membership_end",
 )
-def end_membership(request: HttpRequest, membership_id: int, payload: MembershipEndIn):  # type: ignore[no-untyped-def]
+def end_membership(request: HttpRequest, membership_id: int, payload: MembershipEndIn):
     viewer = _viewer(request)
     membership = selectors.get_membership(viewer=viewer, membership_id=membership_id)
     return services.end_membership(
@@ -203,15 +209,15 @@ def end_membership(request: HttpRequest, membership_id: int, payload: Membership
 
 
 @router.get("/me", response={200: PersonDetailOut, **ERRORS}, url_name="me")
-def get_me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def get_me(request: HttpRequest):
     viewer = _viewer(request)
-    return _person_out(viewer.user, list(viewer.memberships))  # type: ignore[arg-type]
+    return _person_out(_member(request), list(viewer.memberships))
 
 
 @router.patch("/me", response={200: PersonOut, **ERRORS}, url_name="me_update")
-def update_me(request: HttpRequest, payload: PreferencesIn):  # type: ignore[no-untyped-def]
+def update_me(request: HttpRequest, payload: PreferencesIn):
     user = services.update_preferences(
-        user=_viewer(request).user,  # type: ignore[arg-type]
+        user=_member(request),
         now=timezone.now(),
         **payload.dict(),
     )
@@ -219,12 +225,12 @@ def update_me(request: HttpRequest, payload: PreferencesIn):  # type: ignore[no-
 
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, url_name="tokens")
-def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_tokens(request: HttpRequest):
     return ApiToken.objects.filter(user=_viewer(request).user).order_by("-created_at")
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, url_name="tokens_create")
-def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+def create_token(request: HttpRequest, payload: TokenIn):
     token, raw = services.create_api_token(
         viewer=_viewer(request),
         name=payload.name,
@@ -235,5 +241,5 @@ def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, url_name="token_revoke")
-def revoke_token(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
+def revoke_token(request: HttpRequest, token_id: int):
     return services.revoke_api_token(viewer=_viewer(request), token_id=token_id, now=timezone.now())

@@ -37,7 +37,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         self,
         subject_template_name: str,
         email_template_name: str,
-        context: dict,  # type: ignore[override]
+        context: dict,
         from_email: str | None,
         to_email: str,
         html_email_template_name: str | None = None,
@@ -48,7 +48,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             body = render_to_string(email_template_name, context)
         send_email.enqueue(subject=subject, body=body, to=[to_email])
 
-    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+    def get_users(self, email: str):
         # Password reset only for people who still have access; ended members get no e-mail.
         today = timezone.now().date()
         for user in super().get_users(email):

@@ -28,14 +28,14 @@ class MembershipAccessMiddleware:
         today = timezone.now().date()
         user = request.user
         if user.is_authenticated:
-            viewer = viewer_for(user=user, on=today)  # type: ignore[arg-type]
+            viewer = viewer_for(user=user, on=today)
             if not permissions.has_access(viewer):
                 logout(request)
                 messages.warning(request, _("Your membership has ended, so you were signed out."))
                 viewer = Viewer(user=None, on=today)
         else:
             viewer = Viewer(user=None, on=today)
-        request.viewer = viewer  # type: ignore[attr-defined]
+        permissions.set_viewer(request, viewer)
         return self.get_response(request)
 
 
@@ -51,7 +51,7 @@ class TwoFactorRequiredMiddleware:
         self._exempt: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        viewer: Viewer = request.viewer  # type: ignore[attr-defined]
+        viewer = permissions.viewer_of(request)
         if (
             settings.CADEC_REQUIRE_MFA
             and viewer.user is not None

@@ -5,6 +5,9 @@ Services enforce them; selectors use them to filter; templates receive their res
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
+
+from django.http import HttpRequest
 
 from cadec.members.models import Country, Membership, Organisation, Participation, User
 
@@ -89,3 +92,18 @@ def counts_for_consensus(participation: Participation | None, *, on: date) -> bo
 
 def is_delegation_of(viewer: Viewer, *, country: Country) -> bool:
     return country.pk in viewer.delegation_country_ids
+
+
+class ViewerRequest(HttpRequest):
+    """A request after the membership middleware: it carries the ``viewer``."""
+
+    viewer: Viewer
+    user: User  # signed-in views only; the middleware replaces revoked users by anonymous
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    return cast(ViewerRequest, request).viewer
+
+
+def set_viewer(request: HttpRequest, viewer: Viewer) -> None:
+    cast(ViewerRequest, request).viewer = viewer

@@ -23,14 +23,21 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cadec.core import audit
-from cadec.core.errors import DomainError
+from cadec.core.errors import DomainError, PermissionDenied
 from cadec.members import forms, mail, permissions, selectors, services
 from cadec.members.models import ApiToken, User
 from cadec.members.permissions import Viewer
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined, no-any-return]
+_viewer = permissions.viewer_of
+
+
+def _member(request: HttpRequest) -> User:
+    """The signed-in person (every view without ``login_not_required`` has one)."""
+    user = permissions.viewer_of(request).user
+    if user is None:
+        raise PermissionDenied(_("Sign in first."))
+    return user
 
 
 def _form_error(form: Any, error: DomainError) -> None:
@@ -245,20 +252,20 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
-    user = request.user
+    user = _member(request)
     form = forms.PreferencesForm(
         request.POST or None,
         initial={
             "display_name": user.display_name,
-            "language": user.language,  # type: ignore[union-attr]
+            "language": user.language,
             "time_zone": user.time_zone,
-        },  # type: ignore[union-attr]
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_preferences(
                 user=user,
-                now=timezone.now(),  # type: ignore[arg-type]
+                now=timezone.now(),
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -304,7 +311,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
             request.session["new_api_token"] = raw
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
     return redirect("account")
 
 
@@ -322,7 +329,7 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         max_age=settings.LANGUAGE_COOKIE_AGE,
         path=settings.LANGUAGE_COOKIE_PATH,
         secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
         httponly=True,
     )
 
@@ -333,11 +340,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in person keeps the choice in their profile."""
     language = request.POST.get("language", "")
     response = django_set_language(request)
-    if request.user.is_authenticated and translation.check_for_language(language):
+    user = _viewer(request).user
+    if user is not None and translation.check_for_language(language):
         try:
             services.update_preferences(
-                user=request.user,
-                language=language,  # type: ignore[arg-type]
+                user=user,
+                language=language,
                 now=timezone.now(),
             )
         except DomainError as error:
@@ -358,7 +366,7 @@ class LoginView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code; send people without an authenticator to set one up."""
-    user = request.user
+    user = _member(request)
     next_url = _safe_next(request, reverse("home"))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(f"{reverse('two_factor_setup')}?next={next_url}")
@@ -383,7 +391,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show its QR code and secret, confirm with one code."""
-    user = request.user
+    user = _member(request)
     next_url = _safe_next(request, reverse("home"))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(f"{reverse('two_factor_verify')}?next={next_url}")
