@@ -221,13 +221,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CADEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+# E-mail: the console by default; SMTP in production (CADEC_HTTPS) or when CADEC_SMTP_HOST is set.
+if os.environ.get("CADEC_SMTP_HOST") or (HTTPS and not os.environ.get("CADEC_EMAIL_BACKEND")):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("CADEC_SMTP_HOST", "localhost"),
+                "port": int(os.environ.get("CADEC_SMTP_PORT", "587")),
+                "username": os.environ.get("CADEC_SMTP_USER", ""),
+                "password": os.environ.get("CADEC_SMTP_PASSWORD", ""),
+                "use_tls": _env_bool("CADEC_SMTP_TLS", default=True),
+                "timeout": 20,
+            },
+        }
     }
-}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": os.environ.get(
+                "CADEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            ),
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("CADEC_FROM_EMAIL", "CADEC <noreply@cadec.invalid>")
 
 # Background tasks: django.tasks with the database backend; `cadec up` starts its worker.
