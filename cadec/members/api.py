@@ -8,7 +8,6 @@ from ninja import Router, Status
 
 from cadec.members import permissions, selectors, services
 from cadec.members.models import ApiToken, Membership, User
-from cadec.members.permissions import Viewer
 from cadec.members.schemas import (
     ChairOut,
     CountryOut,

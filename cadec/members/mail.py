@@ -1,5 +1,7 @@
 """E-mails of the members module: invitations and password resets, sent by the task worker."""
 
+import unicodedata
+
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
@@ -50,7 +52,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str):
         # Password reset only for people who still have access; ended members get no e-mail.
+        # Unlike Django's, it includes people who have not chosen a password yet: this is how
+        # they renew an invitation link that expired.
         today = timezone.now().date()
-        for user in super().get_users(email):
-            if permissions.has_access(viewer_for(user=user, on=today)):
+        wanted = unicodedata.normalize("NFKC", email).casefold()
+        for user in User._default_manager.filter(email__iexact=email, is_active=True):
+            # Compared again after NFKC case folding, as Django does, against look-alike addresses.
+            same = unicodedata.normalize("NFKC", user.email).casefold() == wanted
+            if same and permissions.has_access(viewer_for(user=user, on=today)):
                 yield user

@@ -1,17 +1,21 @@
 """Request-level access rules: membership must be current; some roles must use two factors."""
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cadec.members import permissions
+from cadec.members.models import User
 from cadec.members.permissions import Viewer
 from cadec.members.selectors import viewer_for
 
@@ -26,17 +30,37 @@ class MembershipAccessMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         today = timezone.now().date()
+        signed_in_as = request.session.get(SESSION_KEY)
         user = request.user
+        if signed_in_as is not None and not user.is_authenticated:
+            # The session no longer matches the person's memberships or password.
+            self._explain_sign_out(request, signed_in_as, today)
         if user.is_authenticated:
             viewer = viewer_for(user=user, on=today)
             if not permissions.has_access(viewer):
                 logout(request)
-                messages.warning(request, _("Your membership has ended, so you were signed out."))
+                cast(Any, request).membership_ended = True
                 viewer = Viewer(user=None, on=today)
         else:
             viewer = Viewer(user=None, on=today)
         permissions.set_viewer(request, viewer)
         return self.get_response(request)
+
+    @staticmethod
+    def _explain_sign_out(request: HttpRequest, user_id: str, today: date) -> None:
+        person = User.objects.filter(pk=user_id).first()
+        if person is not None and not permissions.has_access(viewer_for(user=person, on=today)):
+            messages.warning(request, _("Your membership has ended, so you were signed out."))
+        else:
+            messages.info(
+                request, _("Your access changed, so you were signed out. Please sign in again.")
+            )
+
+    def process_view(self, request: HttpRequest, *args: object) -> None:
+        # Said here, not in __call__: the message storage exists only once MessageMiddleware
+        # (later in MIDDLEWARE) has seen the request, and every process_view runs after that.
+        if getattr(request, "membership_ended", False):
+            messages.warning(request, _("Your membership has ended, so you were signed out."))
 
 
 # Paths an unverified person may still reach while being asked for their second factor.
@@ -67,7 +91,8 @@ class TwoFactorRequiredMiddleware:
                     },
                     status=403,
                 )
-            return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+            next_query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor_verify')}?{next_query}")
         return self.get_response(request)
 
     def _is_exempt(self, path: str) -> bool:

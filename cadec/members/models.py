@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -238,6 +239,29 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def all_memberships(self) -> list["Membership"]:
+        """Every membership of this person, loaded once per request (the session check and
+        the viewer both need them)."""
+        if not hasattr(self, "_all_memberships"):
+            self._all_memberships = list(
+                self.memberships.select_related(
+                    "organisation__country", "organisation__framework"
+                ).order_by("pk")
+            )
+        return self._all_memberships
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Sessions are bound to the password *and* to the memberships as they were at sign-in:
+        # ending (or adding) a membership signs the person out everywhere, so no session
+        # outlives a revocation, even one unused until a later membership begins.
+        periods = ";".join(f"{m.pk}:{m.end_date}" for m in self.all_memberships())
+        return salted_hmac(
+            "cadec.members.User.session_auth_hash",
+            f"{self.password}|{periods}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):

@@ -32,7 +32,12 @@ def viewer_for(*, user: User | None, on: date) -> Viewer:
     """Build the viewer of a request: the person's memberships and the chair, on that date."""
     if user is None or not user.is_authenticated:
         return Viewer(user=None, on=on)
-    memberships = tuple(current_memberships(user=user, on=on))
+    memberships = tuple(
+        sorted(
+            (m for m in user.all_memberships() if m.is_current(on)),
+            key=lambda m: (m.organisation.name, m.role),
+        )
+    )
     chair_country_id = None
     if any(m.role == Membership.Role.CHAIR for m in memberships):
         framework_ids = {m.organisation.framework_id for m in memberships}

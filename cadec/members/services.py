@@ -2,12 +2,13 @@
 
 import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from cadec.core import audit
 from cadec.core.errors import Conflict, DomainError, PermissionDenied
@@ -191,6 +192,18 @@ def end_membership(
         )
     membership.end_date = end_date
     membership.save(update_fields=["end_date"])
+    still_member = (
+        Membership.objects.filter(user_id=membership.user_id, start_date__lte=end_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=end_date))
+        .exists()
+    )
+    if not still_member:
+        # Tokens die with the access they were made under; a later membership does not revive
+        # them. (Sessions die at once: the session hash covers the memberships.)
+        access_ends_at = datetime.combine(end_date, time.min, tzinfo=UTC)
+        ApiToken.objects.filter(
+            user_id=membership.user_id, revoked_at__isnull=True, expires_at__gt=access_ends_at
+        ).update(expires_at=access_ends_at)
     audit.record(
         action="membership.ended",
         target=membership,
@@ -301,13 +314,13 @@ def authenticate_api_token(*, raw: str, now: datetime) -> Viewer:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash_token(raw)).first()
     if token is None:
         raise TokenRejected("The API token is not valid.")
+    viewer = viewer_for(user=token.user, on=now.date())
+    if not token.user.is_active or not permissions.has_access(viewer):
+        raise TokenRejected("The membership behind this API token has ended.")
     if token.revoked_at is not None:
         raise TokenRejected("The API token was revoked.")
     if token.expires_at <= now:
         raise TokenRejected("The API token has expired; create a new one on your account page.")
-    viewer = viewer_for(user=token.user, on=now.date())
-    if not token.user.is_active or not permissions.has_access(viewer):
-        raise TokenRejected("The membership behind this API token has ended.")
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return viewer

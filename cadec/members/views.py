@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -26,8 +26,6 @@ from cadec.core import audit
 from cadec.core.errors import DomainError, PermissionDenied
 from cadec.members import forms, mail, permissions, selectors, services
 from cadec.members.models import ApiToken, User
-from cadec.members.permissions import Viewer
-
 
 _viewer = permissions.viewer_of
 
@@ -369,7 +367,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     next_url = _safe_next(request, reverse("home"))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect(f"{reverse('two_factor_setup')}?next={next_url}")
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': next_url})}")
     form = forms.TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"].strip())
@@ -394,7 +392,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     next_url = _safe_next(request, reverse("home"))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect(f"{reverse('two_factor_verify')}?next={next_url}")
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)

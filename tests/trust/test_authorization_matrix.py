@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -159,8 +160,13 @@ ADMIN_VALUES = {
 
 def _admin_url(pattern: str) -> str:
     """Fill an admin pattern's parameters (named or regex) with values that exist."""
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ADMIN_VALUES[m.group(1)], pattern)
-    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: ADMIN_VALUES[m.group(1)], url)
+    values = dict(ADMIN_VALUES)
+    if match := re.match(r"admin/(\w+)/(\w+)/<(?:\w+:)?(?:object_id|pk)>/", pattern):
+        model = apps.get_model(match.group(1), match.group(2))
+        first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        values["object_id"] = values["pk"] = str(first) if first is not None else "1"
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], pattern)
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m.group(1)], url)
     url = url.replace("^", "").replace("$", "")
     url = re.sub(r"\(\w+(\|\w+)*\)", "members", url)  # the app_label alternation
     return "/" + url
