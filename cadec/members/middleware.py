@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,7 +38,7 @@ class MembershipAccessMiddleware:
             viewer = viewer_for(user=user, on=today)
             if not permissions.has_access(viewer):
                 logout(request)
-                cast(Any, request).membership_ended = True
+                messages.warning(request, _("Your membership has ended, so you were signed out."))
                 viewer = Viewer(user=None, on=today)
         else:
             viewer = Viewer(user=None, on=today)
@@ -55,12 +54,6 @@ class MembershipAccessMiddleware:
             messages.info(
                 request, _("Your access changed, so you were signed out. Please sign in again.")
             )
-
-    def process_view(self, request: HttpRequest, *args: object) -> None:
-        # Said here, not in __call__: the message storage exists only once MessageMiddleware
-        # (later in MIDDLEWARE) has seen the request, and every process_view runs after that.
-        if getattr(request, "membership_ended", False):
-            messages.warning(request, _("Your membership has ended, so you were signed out."))
 
 
 # Paths an unverified person may still reach while being asked for their second factor.
