@@ -11,6 +11,7 @@ SUBCOMMANDS = """
   up          migrate, load the reference configuration when empty, start the worker and serve
   serve       serve with several worker processes (production; settings from CADEC_* variables)
   worker      run the background task worker
+  import-indicators FILE  import indicator data (tidy CSV or World Bank bulk CSV), all or nothing
   manage      run one of Django's management commands (e.g. `cadec manage createsuperuser`)
 """
 
@@ -38,6 +39,12 @@ def _prepare_database(*, out: Any) -> None:
     framework = reference.load_reference_configuration(now=now)
     personas = demo.create_personas(framework=framework, now=now)
     print(f"CADEC: loaded the reference configuration “{framework.name}”.", file=out)
+    from cadec.indicators.services import REFERENCE_FILE, describe_run, import_observations
+
+    run = import_observations(
+        path_or_file=REFERENCE_FILE, name=REFERENCE_FILE.name, actor=None, now=now
+    )
+    print(f"CADEC: {describe_run(run)}", file=out)
     print(
         "Demonstration sign-ins (shown once; heads of delegation, the chair and the "
         "Secretariat set up an authenticator app at first sign-in):",
@@ -96,6 +103,52 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_line(stream: Any) -> Any:
+    """A one-line progress bar on ``stream`` (stderr), redrawn in place."""
+    labels = {"read": "checking", "write": "writing "}
+
+    def show(phase: str, done: int, total: int) -> None:
+        share = min(done / total, 1.0) if total else 1.0
+        bar = "#" * int(share * 30)
+        print(
+            f"\r  {labels.get(phase, phase)} [{bar:<30}] {share:4.0%} {done:>10,}",
+            end="",
+            file=stream,
+            flush=True,
+        )
+        if done >= total:
+            print(file=stream)
+
+    return show
+
+
+def cmd_import_indicators(args: argparse.Namespace) -> int:
+    _setup()
+    from django.utils import timezone
+
+    from cadec.core.errors import DomainError
+    from cadec.indicators.services import ImportFailed, describe_run, import_observations
+
+    try:
+        run = import_observations(
+            path_or_file=args.file,
+            name=os.path.basename(args.file),
+            actor=None,
+            now=timezone.now(),
+            members_only=not args.all_countries,
+            progress=_progress_line(sys.stderr),
+        )
+    except ImportFailed as error:
+        print(file=sys.stderr)
+        print(f"cadec import-indicators: nothing was imported.\n{error.message}", file=sys.stderr)
+        return 1
+    except DomainError as error:
+        print(f"\ncadec import-indicators: {error.message}", file=sys.stderr)
+        return 1
+    print(describe_run(run))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
@@ -144,6 +197,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=1.0, help="seconds between polls when idle"
     )
     worker.set_defaults(func=cmd_worker)
+
+    def readable_file(value: str) -> str:
+        if not os.path.isfile(value):
+            raise argparse.ArgumentTypeError(f"FILE: “{value}” is not a file that can be read")
+        return value
+
+    imports = sub.add_parser(
+        "import-indicators",
+        help="import indicator data, all or nothing (tidy CSV or World Bank bulk CSV)",
+    )
+    imports.add_argument("file", metavar="FILE", type=readable_file, help="the CSV file")
+    imports.add_argument(
+        "--all-countries",
+        action="store_true",
+        help="also import countries CADEC knows that are not members (default: members only)",
+    )
+    imports.set_defaults(func=cmd_import_indicators)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cadec.core.api_auth import BearerToken, SessionAuth
 from cadec.core.errors import DomainError
+from cadec.indicators.api import router as indicators_router
 from cadec.members.api import router as members_router
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", members_router)
+api.add_router("/indicators", indicators_router)
 
 
 @api.exception_handler(DomainError)

@@ -23,5 +23,6 @@ def _api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", _api_urls()),
+    path("indicators/", include("cadec.indicators.urls")),
     path("", include("cadec.members.urls")),
 ]

@@ -22,3 +22,15 @@ class PermissionDenied(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class PreconditionFailed(DomainError):
+    """A versioned write was based on a stale version (``If-Match`` no longer matches)."""
+
+    status = 412
+
+
+class PreconditionRequired(DomainError):
+    """A versioned write came without the version it was based on (no ``If-Match``)."""
+
+    status = 428

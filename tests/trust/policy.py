@@ -97,6 +97,20 @@ POLICY: dict[str, Rule] = {
     "api:tokens": Rule({"GET": MEMBERS}),
     "api:tokens_create": Rule({"POST": MEMBERS}, body={"name": "matrix"}),
     "api:token_revoke": Rule({"DELETE": MEMBERS}, {"token_id": "<own_token>"}),
+    # indicators: public figures (reference indicators exist from the migrations on); the
+    # Secretariat imports
+    "indicator_list": Rule({"GET": EVERYONE}),
+    "indicator_detail": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "indicator_export_csv": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "indicator_export_json": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "indicator_country": Rule({"GET": EVERYONE}, {"code": "VNM"}),
+    "indicator_upload": Rule({"GET": SECRETARIAT, "POST": SECRETARIAT}),
+    "api:indicators": Rule({"GET": EVERYONE}),
+    "api:indicators_claim": Rule({"GET": EVERYONE}),
+    "api:indicator": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "api:indicator_csv": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "api:indicator_ranking": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
+    "api:indicator_aggregate": Rule({"GET": EVERYONE}, {"code": "SP.POP.TOTL"}),
 }
 
 # The Django admin is one guarded site: the Secretariat (staff) only, for every admin route.
