@@ -49,7 +49,11 @@ def start_server(data_dir: str, port: int) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "CADEC_DATA_DIR": data_dir}
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "cadec.cli", "up", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output = []
     deadline = time.monotonic() + 120
@@ -65,7 +69,7 @@ def start_server(data_dir: str, port: int) -> tuple[subprocess.Popen, str]:
         raise SystemExit(f"cadec up did not print the demonstration sign-ins:\n{text}")
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
             break
         except OSError:
             time.sleep(0.2)
@@ -73,8 +77,9 @@ def start_server(data_dir: str, port: int) -> tuple[subprocess.Popen, str]:
 
 
 def weigh(browser, url: str, storage_state=None) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 360, "height": 740},
-                                  storage_state=storage_state)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, storage_state=storage_state
+    )
     page = context.new_page()
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
@@ -95,8 +100,9 @@ def main() -> int:
         server, password = start_server(data_dir, port)
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=CHROMIUM_FLAGS, headless=True)
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+                )
                 login = browser.new_context()
                 page = login.new_page()
                 page.goto(f"{base}/account/login/")

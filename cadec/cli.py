@@ -39,6 +39,13 @@ def _prepare_database(*, out: Any) -> None:
     framework = reference.load_reference_configuration(now=now)
     personas = demo.create_personas(framework=framework, now=now)
     print(f"CADEC: loaded the reference configuration “{framework.name}”.", file=out)
+    from cadec.programme.reference import load_demonstration_programme
+
+    activities = load_demonstration_programme(framework=framework, now=now)
+    print(
+        f"CADEC: loaded the 2020 programme ({len(activities)} activities, demonstration data).",
+        file=out,
+    )
     from cadec.indicators.services import REFERENCE_FILE, describe_run, import_observations
 
     run = import_observations(

@@ -24,5 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", _api_urls()),
     path("indicators/", include("cadec.indicators.urls")),
+    path("programme/", include("cadec.programme.urls")),
     path("", include("cadec.members.urls")),
 ]

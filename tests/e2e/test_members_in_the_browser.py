@@ -45,8 +45,14 @@ def test_a_viet_nam_delegate_signs_in_switches_to_vietnamese_and_sees_the_member
 
 
 def test_the_public_pages_fit_a_360_pixel_screen(live_server, page, framework):
-    for path in ("/", "/members/", "/members/frameworks/asean-china/", "/members/organisations/",
-                 "/account/login/"):
+    for path in (
+        "/",
+        "/members/",
+        "/members/frameworks/asean-china/",
+        "/members/organisations/",
+        "/account/login/",
+    ):
         response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert _fits_the_screen(page), f"{path} is wider than 360 px"
