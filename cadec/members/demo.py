@@ -47,7 +47,16 @@ PERSONAS = [
     Persona("observer", "Observer", "Accredited observers", Role.OBSERVER, "UTC"),
 ]
 
-SECRETARIAT_APPS = ("members", "core", "django_tasks_db", "axes", "otp_totp")
+SECRETARIAT_APPS = (
+    "members",
+    "core",
+    "programme",
+    "indicators",
+    "negotiation",
+    "django_tasks_db",
+    "axes",
+    "otp_totp",
+)
 
 
 def secretariat_group() -> Group:
