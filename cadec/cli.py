@@ -39,6 +39,13 @@ def _prepare_database(*, out: Any) -> None:
     framework = reference.load_reference_configuration(now=now)
     personas = demo.create_personas(framework=framework, now=now)
     print(f"CADEC: loaded the reference configuration “{framework.name}”.", file=out)
+    from cadec.negotiation.reference import load_reference_document
+
+    negotiated = load_reference_document(framework=framework)
+    print(
+        f"CADEC: loaded the negotiation {negotiated.symbol} at Rev.1 (demonstration draft).",
+        file=out,
+    )
     from cadec.programme.reference import load_demonstration_programme
 
     activities = load_demonstration_programme(framework=framework, now=now)

@@ -10,6 +10,7 @@ from cadec.core.api_auth import BearerToken, SessionAuth
 from cadec.core.errors import DomainError
 from cadec.indicators.api import router as indicators_router
 from cadec.members.api import router as members_router
+from cadec.negotiation.api import router as negotiation_router
 from cadec.programme.api import router as programme_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("/", members_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/programme", programme_router)
+api.add_router("/negotiation", negotiation_router)
 
 
 @api.exception_handler(DomainError)

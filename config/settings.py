@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",
     "cadec.core",
     "cadec.members",
+    "cadec.negotiation",
     "cadec.programme",
     "cadec.indicators",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/v1/", _api_urls()),
     path("indicators/", include("cadec.indicators.urls")),
     path("programme/", include("cadec.programme.urls")),
+    path("negotiation/", include("cadec.negotiation.urls")),
     path("", include("cadec.members.urls")),
 ]

@@ -277,6 +277,133 @@ POLICY.update(
     }
 )
 
+# negotiation: routes without an object, on today's date (chair_2020 is not today's chair, so
+# opening a negotiation is the Secretariat's here; cadec/negotiation/tests checks the chair's).
+NEGOTIATION_DOCUMENT = {
+    "symbol": "MATRIX/<role>",
+    "title": "Matrix text",
+    "deadline": "2099-01-01T00:00:00Z",
+}
+POLICY.update(
+    {
+        "negotiation_documents": Rule({"GET": MEMBERS}),
+        "negotiation_document_create": Rule({"GET": SECRETARIAT, "POST": SECRETARIAT}),
+        "negotiation_document_import": Rule({"GET": SECRETARIAT, "POST": SECRETARIAT}),
+        "negotiation_mine": Rule({"GET": MEMBERS}),
+        "api:negotiation_documents": Rule({"GET": MEMBERS}),
+        "api:negotiation_documents_create": Rule({"POST": SECRETARIAT}, body=NEGOTIATION_DOCUMENT),
+        "api:negotiation_import": Rule(
+            {"POST": SECRETARIAT},
+            body={**NEGOTIATION_DOCUMENT, "text": "1. Members [shall][should] cooperate."},
+        ),
+        "api:negotiation_mine": Rule({"GET": MEMBERS}),
+    }
+)
+
+# negotiation: routes on a document, paragraph, amendment or position, checked on 12 June 2020
+# (when chair_2020 chairs) with real objects by cadec/negotiation/tests/test_authorization.py:
+# <document> issued as its zero draft; <paragraph> its paragraph "1." (text below), with
+# <tabled_amendment> by Thailand; <ad_referendum_paragraph> agreed ad referendum, awaiting
+# Viet Nam's capital; <thai_draft> Thailand's private draft and <thai_position> its unpublished
+# position, which no role here may see (TRUST.md A2).
+NEGOTIATION_PARAGRAPH_TEXT = "Members will cooperate on digital infrastructure."
+KEEPERS = frozenset({"chair", "secretariat"})  # the working text between revisions
+DELEGATIONS = frozenset({"delegate", "head"})  # table and co-sponsor amendments
+SPEAKERS = frozenset({"observer", "delegate", "head"})  # state positions (observers are heard)
+CHAIR = frozenset({"chair"})
+HEAD = frozenset({"head"})
+ON_DOCUMENT = {"document_id": "<document>"}
+ON_PARAGRAPH = {"paragraph_id": "<paragraph>"}
+ON_TABLED = {"amendment_id": "<tabled_amendment>"}
+ON_THAI_DRAFT = {"amendment_id": "<thai_draft>"}
+ON_AD_REFERENDUM = {"paragraph_id": "<ad_referendum_paragraph>"}
+NEGOTIATION_OBJECT_POLICY: dict[str, Rule] = {
+    "negotiation_document": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_compare": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_export": Rule({"GET": MEMBERS}, {**ON_DOCUMENT, "kind": "clean", "fmt": "docx"}),
+    "negotiation_events": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_amendments": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_amendment_create": Rule({"GET": DELEGATIONS, "POST": DELEGATIONS}, ON_DOCUMENT),
+    "negotiation_paragraph_add": Rule({"GET": KEEPERS, "POST": KEEPERS}, ON_DOCUMENT),
+    "negotiation_issue": Rule({"GET": CHAIR, "POST": CHAIR}, ON_DOCUMENT),
+    "negotiation_paragraph": Rule({"GET": MEMBERS}, ON_PARAGRAPH),
+    "negotiation_paragraph_edit": Rule({"GET": KEEPERS, "POST": KEEPERS}, ON_PARAGRAPH),
+    "negotiation_paragraph_position": Rule({"POST": SPEAKERS}, ON_PARAGRAPH),
+    "negotiation_paragraph_declare": Rule({"POST": CHAIR}, ON_PARAGRAPH),
+    "negotiation_paragraph_answer": Rule({"POST": HEAD}, ON_AD_REFERENDUM),
+    "negotiation_amendment": Rule({"GET": MEMBERS}, ON_TABLED),
+    "negotiation_amendment_cosponsor": Rule({"POST": DELEGATIONS}, ON_TABLED),
+    "negotiation_amendment_recommend": Rule({"POST": CHAIR}, ON_TABLED),
+    "negotiation_amendment_position": Rule({"POST": SPEAKERS}, ON_TABLED),
+    "negotiation_amendment_withdraw": Rule({"POST": NOBODY}, ON_TABLED),  # Thailand's own
+    "negotiation_amendment_edit": Rule({"GET": NOBODY, "POST": NOBODY}, ON_THAI_DRAFT),
+    "negotiation_amendment_submit": Rule({"POST": NOBODY}, ON_THAI_DRAFT),
+    "negotiation_position_publish": Rule({"POST": NOBODY}, {"position_id": "<thai_position>"}),
+    "api:negotiation_document": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_text": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_compare": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_export": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_events": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_amendments": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_amendments_create": Rule(
+        {"POST": DELEGATIONS},
+        ON_DOCUMENT,
+        body={
+            "paragraph_id": "<paragraph>",
+            "kind": "REPLACE",
+            "target": "cooperate",
+            "text": "work together",
+        },
+    ),
+    "api:negotiation_paragraphs_create": Rule(
+        {"POST": KEEPERS}, ON_DOCUMENT, body={"kind": "OPERATIVE", "text": "Members will meet."}
+    ),
+    "api:negotiation_revision_preview": Rule({"GET": CHAIR}, ON_DOCUMENT),
+    "api:negotiation_revisions_create": Rule({"POST": CHAIR}, ON_DOCUMENT),
+    "api:negotiation_paragraph": Rule({"GET": MEMBERS}, ON_PARAGRAPH),
+    "api:negotiation_paragraph_update": Rule(
+        {"PUT": KEEPERS},
+        ON_PARAGRAPH,
+        # The same text at the revision read: both keepers get through without a conflict.
+        body={"text": NEGOTIATION_PARAGRAPH_TEXT, "revision": 1},
+    ),
+    "api:negotiation_paragraph_status": Rule(
+        {"POST": CHAIR}, ON_PARAGRAPH, body={"status": "OPEN"}
+    ),
+    "api:negotiation_paragraph_position": Rule(
+        {"PUT": SPEAKERS}, ON_PARAGRAPH, body={"stance": "SUPPORT"}
+    ),
+    "api:negotiation_paragraph_answer": Rule(
+        {"POST": HEAD}, ON_AD_REFERENDUM, body={"confirm": True}
+    ),
+    "api:negotiation_amendment": Rule({"GET": MEMBERS}, ON_TABLED),
+    "api:negotiation_amendment_cosponsor": Rule({"POST": DELEGATIONS}, ON_TABLED),
+    "api:negotiation_amendment_uncosponsor": Rule({"DELETE": DELEGATIONS}, ON_TABLED),
+    "api:negotiation_amendment_recommend": Rule(
+        {"POST": CHAIR}, ON_TABLED, body={"recommendation": "ACCEPT"}
+    ),
+    "api:negotiation_amendment_position": Rule(
+        {"PUT": SPEAKERS}, ON_TABLED, body={"stance": "OBJECT"}
+    ),
+    "api:negotiation_amendment_withdraw": Rule({"POST": NOBODY}, ON_TABLED),
+    "api:negotiation_amendment_update": Rule(
+        {"PUT": NOBODY}, ON_THAI_DRAFT, body={"kind": "REPLACE", "target": "x", "revision": 1}
+    ),
+    "api:negotiation_amendment_submit": Rule({"POST": NOBODY}, ON_THAI_DRAFT),
+    "api:negotiation_position_publish": Rule({"POST": NOBODY}, {"position_id": "<thai_position>"}),
+}
+# In the generic matrix each of these asks for object 0: every role must be refused.
+POLICY.update(
+    {
+        name: Rule(
+            {method: NOBODY for method in rule.methods},
+            {k: str(_asking_for_a_missing_object(v)) for k, v in rule.kwargs.items()},
+            body=_asking_for_a_missing_object(rule.body),  # type: ignore[arg-type]
+        )
+        for name, rule in NEGOTIATION_OBJECT_POLICY.items()
+    }
+)
+
 # The Django admin is one guarded site: the Secretariat (staff) only, for every admin route.
 ADMIN_NAMESPACE = "admin"
 ADMIN_ALLOWED = SECRETARIAT

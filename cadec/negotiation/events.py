@@ -1,0 +1,452 @@
+"""The negotiation's event log: one named function per kind of change, and ``replay``.
+
+Every service that changes a document calls exactly one function here, inside its own
+transaction, so the change and its event commit together or not at all (TRUST.md D5). Events
+are numbered 1, 2, 3 … per document under the document's row lock. Each payload carries the
+canonical content of the change — paragraphs by key, delegations by ISO alpha-3 code, text
+NFC-normalised — so that ``replay`` rebuilds every issued version from the events alone and
+checks each against the SHA-256 the version was issued with (TRUST.md D6). The next step hashes
+these payloads into a Merkle log with signed checkpoints.
+
+Privacy (TRUST.md P1): payloads name delegations, never people; a private draft or an
+unpublished position is recorded as having changed, without its content, until it is tabled or
+published.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F
+
+from cadec.members.models import Organisation, User
+from cadec.negotiation.models import (
+    Amendment,
+    Confirmation,
+    Document,
+    DocumentVersion,
+    Event,
+    Paragraph,
+    ParagraphRevision,
+    Position,
+)
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a person acting as chair, Secretariat or for an organisation."""
+
+    user: User | None
+    organisation: Organisation | None
+    role: str  # CHAIR, SECRETARIAT, DELEGATION, OBSERVER or SYSTEM
+
+    def payload(self) -> dict[str, str]:
+        organisation = self.organisation
+        code = ""
+        if organisation is not None:
+            code = _code(organisation)
+        return {"role": self.role, "organisation": code}
+
+
+def canonical_json(value: Any) -> bytes:
+    """Canonical JSON of payload data (strings, integers, lists, objects with ASCII keys).
+
+    For such data this is RFC 8785 (JCS): keys sorted, no spaces, UTF-8 without escapes.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def _code(organisation: Organisation) -> str:
+    country = organisation.country
+    return country.iso3 if country is not None else organisation.name
+
+
+def _append(
+    *, document: Document, kind: str, actor: Actor, payload: dict[str, Any], now: datetime
+) -> Event:
+    # The UPDATE takes the document's row lock (PostgreSQL) or runs inside SQLite's IMMEDIATE
+    # transaction, so two writers never draw the same sequence number.
+    Document.objects.filter(pk=document.pk).update(last_sequence=F("last_sequence") + 1)
+    sequence = Document.objects.values_list("last_sequence", flat=True).get(pk=document.pk)
+    document.last_sequence = sequence
+    return Event.objects.create(
+        document=document,
+        sequence=sequence,
+        kind=kind,
+        actor_user=actor.user,
+        actor_organisation=actor.organisation,
+        payload={"schema": SCHEMA, "actor": actor.payload(), **payload},
+        created_at=now,
+    )
+
+
+def paragraph_state(paragraph: Paragraph, revision: ParagraphRevision) -> dict[str, Any]:
+    """The canonical content of one paragraph as it stands in a version."""
+    return {
+        "key": paragraph.key,
+        "kind": paragraph.kind,
+        "level": paragraph.level,
+        "label": revision.label,
+        "text": revision.text,
+        "holders": {k: list(v) for k, v in sorted(revision.attributions.items())},
+    }
+
+
+def version_content(*, symbol: str, number: int, paragraphs: list[dict[str, Any]]) -> dict:
+    return {"symbol": symbol, "version": number, "paragraphs": paragraphs}
+
+
+# Documents and paragraphs ------------------------------------------------------------------
+
+
+def document_created(*, document: Document, actor: Actor, now: datetime) -> Event:
+    return _append(
+        document=document,
+        kind="document.created",
+        actor=actor,
+        payload={
+            "symbol": document.symbol,
+            "title": document.title,
+            "note": document.note,
+            "deadline": document.deadline.isoformat(),
+            "framework": document.framework.slug,
+        },
+        now=now,
+    )
+
+
+def document_imported(
+    *,
+    document: Document,
+    paragraphs: list[dict[str, Any]],
+    source_name: str,
+    source_sha256: str,
+    actor: Actor,
+    now: datetime,
+) -> Event:
+    return _append(
+        document=document,
+        kind="document.imported",
+        actor=actor,
+        payload={
+            "symbol": document.symbol,
+            "title": document.title,
+            "note": document.note,
+            "deadline": document.deadline.isoformat(),
+            "framework": document.framework.slug,
+            "source": {"name": source_name, "sha256": source_sha256},
+            "paragraphs": paragraphs,
+        },
+        now=now,
+    )
+
+
+def paragraph_added(
+    *,
+    paragraph: Paragraph,
+    revision: ParagraphRevision,
+    after: str | None,
+    actor: Actor,
+    now: datetime,
+) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="paragraph.added",
+        actor=actor,
+        payload={
+            "after": after,
+            "revision": revision.number,
+            "status": paragraph.status,
+            **paragraph_state(paragraph, revision),
+        },
+        now=now,
+    )
+
+
+def paragraph_edited(
+    *,
+    paragraph: Paragraph,
+    revision: ParagraphRevision,
+    actor: Actor,
+    now: datetime,
+) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="paragraph.edited",
+        actor=actor,
+        payload={
+            "revision": revision.number,
+            "status": paragraph.status,
+            **paragraph_state(paragraph, revision),
+        },
+        now=now,
+    )
+
+
+def status_declared(
+    *, paragraph: Paragraph, awaiting: Iterable[Organisation], actor: Actor, now: datetime
+) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="paragraph.status_declared",
+        actor=actor,
+        payload={
+            "key": paragraph.key,
+            "status": paragraph.status,
+            "revision": paragraph.revision,
+            "deadline": (
+                paragraph.ad_referendum_deadline.isoformat()
+                if paragraph.ad_referendum_deadline
+                else None
+            ),
+            "round": paragraph.ad_referendum_round,
+            "awaiting": sorted(_code(o) for o in awaiting),
+        },
+        now=now,
+    )
+
+
+def ad_referendum_answered(
+    *, confirmation: Confirmation, paragraph: Paragraph, actor: Actor, now: datetime
+) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="ad_referendum.answered",
+        actor=actor,
+        payload={
+            "key": paragraph.key,
+            "round": confirmation.round,
+            "delegation": _code(confirmation.delegation),
+            "confirmed": bool(confirmation.confirmed),
+            "note": confirmation.note,
+            "status": paragraph.status,
+        },
+        now=now,
+    )
+
+
+# Amendments ---------------------------------------------------------------------------------
+
+
+def _amendment_content(amendment: Amendment) -> dict[str, Any]:
+    return {
+        "amendment": amendment.reference,
+        "key": amendment.paragraph.key,
+        "base_revision": amendment.base_revision.number,
+        "base_version": amendment.base_version.number if amendment.base_version else None,
+        "kind": amendment.kind,
+        "whole_paragraph": amendment.whole_paragraph,
+        "start": amendment.start,
+        "end": amendment.end,
+        "target": amendment.target,
+        "text": amendment.text,
+        "delegation": _code(amendment.delegation),
+    }
+
+
+def amendment_draft_saved(*, amendment: Amendment, actor: Actor, now: datetime) -> Event:
+    """A private draft changed; its content stays with its delegation until tabled."""
+    return _append(
+        document=amendment.document,
+        kind="amendment.draft_saved",
+        actor=actor,
+        payload={"private": True, "delegation": _code(amendment.delegation)},
+        now=now,
+    )
+
+
+def amendment_tabled(*, amendment: Amendment, actor: Actor, now: datetime) -> Event:
+    return _append(
+        document=amendment.document,
+        kind="amendment.tabled",
+        actor=actor,
+        payload=_amendment_content(amendment),
+        now=now,
+    )
+
+
+def amendment_withdrawn(*, amendment: Amendment, actor: Actor, now: datetime) -> Event:
+    if amendment.number is None:  # a private draft dropped: nothing of it was ever public
+        return amendment_draft_saved(amendment=amendment, actor=actor, now=now)
+    return _append(
+        document=amendment.document,
+        kind="amendment.withdrawn",
+        actor=actor,
+        payload={"amendment": amendment.reference},
+        now=now,
+    )
+
+
+def amendment_sponsorship(
+    *, amendment: Amendment, delegation: Organisation, joined: bool, actor: Actor, now: datetime
+) -> Event:
+    return _append(
+        document=amendment.document,
+        kind="amendment.cosponsored" if joined else "amendment.cosponsorship_withdrawn",
+        actor=actor,
+        payload={"amendment": amendment.reference, "delegation": _code(delegation)},
+        now=now,
+    )
+
+
+def amendment_recommended(*, amendment: Amendment, actor: Actor, now: datetime) -> Event:
+    return _append(
+        document=amendment.document,
+        kind="amendment.recommended",
+        actor=actor,
+        payload={
+            "amendment": amendment.reference,
+            "recommendation": amendment.recommendation,
+            "note": amendment.recommendation_note,
+        },
+        now=now,
+    )
+
+
+# Positions ----------------------------------------------------------------------------------
+
+
+def position_recorded(
+    *, position: Position, subject: str, status: str | None, actor: Actor, now: datetime
+) -> Event:
+    """A position stated or published; an unpublished one is recorded without its content."""
+    if not position.published:
+        payload: dict[str, Any] = {"private": True, "delegation": _code(position.organisation)}
+    else:
+        payload = {
+            "subject": subject,
+            "delegation": _code(position.organisation),
+            "stance": position.stance,
+            "reason": position.reason,
+            "on_revision": position.on_revision,
+            "status": status,
+        }
+    return _append(
+        document=position.document, kind="position.stated", actor=actor, payload=payload, now=now
+    )
+
+
+# Versions -----------------------------------------------------------------------------------
+
+
+def version_issued(
+    *,
+    version: DocumentVersion,
+    merged: list[str],
+    changed: list[dict[str, Any]],
+    added: list[dict[str, Any]],
+    removed: list[str],
+    order: list[str],
+    actor: Actor,
+    now: datetime,
+) -> Event:
+    return _append(
+        document=version.document,
+        kind="version.issued",
+        actor=actor,
+        payload={
+            "version": version.number,
+            "note": version.note,
+            "merged": merged,
+            "changed": changed,
+            "added": added,
+            "removed": removed,
+            "order": order,
+            "content_sha256": version.content_sha256,
+        },
+        now=now,
+    )
+
+
+# Replay -------------------------------------------------------------------------------------
+
+
+class ReplayError(Exception):
+    """The events do not rebuild what they claim (a version's hash or order differs)."""
+
+
+@dataclass
+class Replayed:
+    """A document rebuilt from its events."""
+
+    symbol: str = ""
+    order: list[str] = field(default_factory=list)
+    paragraphs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    versions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    tabled: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+_STATE_KEYS = ("key", "kind", "level", "label", "text", "holders")
+
+
+def _state(payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: payload[k] for k in _STATE_KEYS}
+
+
+def _insert_after(order: list[str], key: str, after: str | None) -> None:
+    order.insert(0 if after is None else order.index(after) + 1, key)
+
+
+def replay(payloads: Iterable[tuple[str, Mapping[str, Any]]]) -> Replayed:
+    """Rebuild a document — its working text and every issued version — from its events.
+
+    :raises ReplayError: a version's order or SHA-256 is not what the events rebuild.
+    """
+    doc = Replayed()
+    for kind, payload in payloads:
+        if kind in ("document.created", "document.imported"):
+            doc.symbol = payload["symbol"]
+            for state in payload.get("paragraphs", []):
+                doc.paragraphs[state["key"]] = _state(state)
+                doc.statuses[state["key"]] = state["status"]
+                doc.order.append(state["key"])
+        elif kind == "paragraph.added":
+            doc.paragraphs[payload["key"]] = _state(payload)
+            doc.statuses[payload["key"]] = payload["status"]
+            _insert_after(doc.order, payload["key"], payload["after"])
+        elif kind == "paragraph.edited":
+            doc.paragraphs[payload["key"]] = _state(payload)
+            doc.statuses[payload["key"]] = payload["status"]
+        elif kind in ("paragraph.status_declared", "ad_referendum.answered"):
+            doc.statuses[payload["key"]] = payload["status"]
+        elif kind == "position.stated" and payload.get("status"):
+            key = payload["subject"].removeprefix("paragraph:")
+            if payload["subject"].startswith("paragraph:"):
+                doc.statuses[key] = payload["status"]
+        elif kind == "amendment.tabled":
+            doc.tabled[payload["amendment"]] = dict(payload)
+        elif kind == "version.issued":
+            _replay_version(doc, payload)
+    return doc
+
+
+def _replay_version(doc: Replayed, payload: Mapping[str, Any]) -> None:
+    for state in payload["changed"]:
+        doc.paragraphs[state["key"]] = _state(state)
+        doc.statuses[state["key"]] = state["status"]
+    for key in payload["removed"]:
+        doc.order.remove(key)
+    for state in payload["added"]:
+        doc.paragraphs[state["key"]] = _state(state)
+        doc.statuses[state["key"]] = state["status"]
+        _insert_after(doc.order, state["key"], state["after"])
+    if doc.order != list(payload["order"]):
+        raise ReplayError(
+            f"version {payload['version']}: the events give the order {doc.order}, "
+            f"the version says {payload['order']}"
+        )
+    paragraphs = [dict(doc.paragraphs[key]) for key in doc.order]
+    content = version_content(symbol=doc.symbol, number=payload["version"], paragraphs=paragraphs)
+    if sha256(content) != payload["content_sha256"]:
+        raise ReplayError(f"version {payload['version']}: the SHA-256 of the rebuilt text differs")
+    doc.versions[payload["version"]] = paragraphs
