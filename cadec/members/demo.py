@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cadec.core import audit
 from cadec.members.models import Framework, Membership, Organisation, User
+from cadec.members.selectors import chair_on
 
 Role = Membership.Role
 DEMO_START = date(2020, 1, 1)
@@ -68,9 +69,25 @@ def secretariat_group() -> Group:
 
 @transaction.atomic
 def create_personas(*, framework: Framework, now: datetime) -> list[tuple[Persona, str]]:
-    """Create every persona with a random password; return the passwords (shown once)."""
+    """Create every persona with a random password; return the passwords (shown once).
+
+    Besides the 2020 chair, the chair of the current year (when the rotation names one) gets a
+    persona too, so the chair's actions can be tried today.
+    """
     created = []
-    for persona in PERSONAS:
+    personas = list(PERSONAS)
+    today = now.date()
+    current = chair_on(framework=framework, on=today)
+    if current.country is not None and current.year != 2020:
+        personas.append(
+            Persona(
+                f"chair.{current.year}",
+                f"ASEAN Chair {current.year} ({current.country.name})",
+                current.country.iso3,
+                Role.CHAIR,
+            )
+        )
+    for persona in personas:
         if len(persona.organisation) == 3 and persona.organisation.isupper():
             organisation = Organisation.objects.select_related("country").get(
                 framework=framework,
