@@ -113,7 +113,14 @@ TEMPLATES = [
 # Database: SQLite in WAL mode with IMMEDIATE transactions by default (measured: DEFERRED
 # transactions fail most concurrent read-then-write requests with "database is locked").
 if database_url := os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
+    # Persistent connections are opt-in (CADEC_DB_CONN_MAX_AGE seconds, e.g. 60 behind gunicorn).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            database_url,
+            conn_max_age=int(os.environ.get("CADEC_DB_CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -260,6 +267,7 @@ TASKS = {
 CADEC_VIDEO_CONFERENCE_BASE_URL = os.environ.get(
     "CADEC_VIDEO_CONFERENCE_BASE_URL", "https://meet.jit.si/"
 )
+
 
 LOGGING = {
     "version": 1,
