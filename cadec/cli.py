@@ -80,6 +80,8 @@ def _serve(*, host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-" if os.environ.get("CADEC_ACCESS_LOG") else None)
             self.cfg.set("graceful_timeout", 10)
+            # One control socket per user would clash between two CADEC servers on one machine.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
