@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -49,13 +50,15 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return api.create_response(
-        request, {"detail": f"Invalid input — {summary}", "errors": errors}, status=422
+        request,
+        {"detail": _("Invalid input — %(summary)s") % {"summary": summary}, "errors": errors},
+        status=422,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    message = getattr(request, "auth_error", None) or (
+    message = getattr(request, "auth_error", None) or _(
         "Authentication required: send `Authorization: Bearer <token>` or sign in."
     )
     return api.create_response(request, {"detail": message}, status=401)

@@ -268,6 +268,8 @@ CADEC_VIDEO_CONFERENCE_BASE_URL = os.environ.get(
     "CADEC_VIDEO_CONFERENCE_BASE_URL", "https://meet.jit.si/"
 )
 
+# The public address of the site, for absolute links in e-mails (sent with no request at hand).
+CADEC_SITE_URL = os.environ.get("CADEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadec.members.models import Country
 
@@ -50,7 +51,9 @@ class ImportRun(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     layout = models.CharField(_("layout"), max_length=8, choices=Layout.choices)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("import result", "outcome"), max_length=16, choices=Outcome.choices
+    )
     vintage = models.CharField(_("vintage"), max_length=100)
     rows_read = models.PositiveIntegerField(_("rows read"))
     rows_skipped = models.PositiveIntegerField(_("rows skipped"))

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -44,9 +45,12 @@ def _chart_description(
     span = _span(lines)
     if span is None:
         return _("No values to show.")
-    text = _(
+    text = ngettext(
         "Line chart of %(name)s for %(subject)s, %(first)d to %(last)d: "
-        "one line for each of %(count)d series (%(names)s)."
+        "%(count)d line, for the series %(names)s.",
+        "Line chart of %(name)s for %(subject)s, %(first)d to %(last)d: "
+        "one line for each of %(count)d series (%(names)s).",
+        len(lines),
     ) % {
         "name": indicator.name,
         "subject": subject,
@@ -231,7 +235,11 @@ def country_profile(request: HttpRequest, code: str) -> HttpResponse:
                 "sparkline": charts.sparkline(
                     title=_("%(name)s in %(country)s")
                     % {"name": row.indicator.name, "country": country.name},
-                    description=_("%(count)d values from %(first)d to %(last)d.")
+                    description=ngettext(
+                        "%(count)d value from %(first)d to %(last)d.",
+                        "%(count)d values from %(first)d to %(last)d.",
+                        len(row.series.points),
+                    )
                     % {
                         "count": len(row.series.points),
                         "first": row.series.points[0][0],

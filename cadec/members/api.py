@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from cadec.members import permissions, selectors, services
@@ -147,7 +148,7 @@ def list_people(request: HttpRequest):
 def create_person(request: HttpRequest, payload: PersonIn):
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
-        return Status(403, {"detail": "Only the Secretariat registers people."})
+        return Status(403, {"detail": _("Only the Secretariat registers people.")})
     organisation = selectors.get_organisation(organisation_id=payload.organisation_id)
     person = services.register_person(
         viewer=viewer,
@@ -177,7 +178,7 @@ def get_person(request: HttpRequest, person_id: int):
 def add_membership(request: HttpRequest, payload: MembershipIn):
     viewer = _viewer(request)
     if not permissions.can_manage_members(viewer):
-        return Status(403, {"detail": "Only the Secretariat manages memberships."})
+        return Status(403, {"detail": _("Only the Secretariat manages memberships.")})
     person = selectors.get_person(viewer=viewer, person_id=payload.person_id)
     organisation = selectors.get_organisation(organisation_id=payload.organisation_id)
     return Status(

@@ -79,8 +79,10 @@ class TwoFactorRequiredMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {
-                        "detail": "Two-factor verification is required for your role: complete it "
-                        "in the browser, or use an API token."
+                        "detail": _(
+                            "Two-factor verification is required for your role: complete it "
+                            "in the browser, or use an API token."
+                        )
                     },
                     status=403,
                 )

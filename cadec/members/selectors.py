@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cadec.core.errors import NotFound, PermissionDenied
 from cadec.members import permissions
@@ -103,7 +104,7 @@ def default_framework() -> Framework | None:
 def get_framework(*, slug: str) -> Framework:
     framework = Framework.objects.select_related("co_chair").filter(slug=slug).first()
     if framework is None:
-        raise NotFound(f"No framework “{slug}”.", field="slug")
+        raise NotFound(_("No framework “%(slug)s”.") % {"slug": slug}, field="slug")
     return framework
 
 
@@ -139,7 +140,8 @@ def get_country(*, code: str) -> Country:
     country = Country.objects.filter(**{field: code}).first()
     if country is None:
         raise NotFound(
-            f"Unknown country code “{code}”: use ISO 3166 alpha-2 or alpha-3.", field="code"
+            _("Unknown country code “%(code)s”: use ISO 3166 alpha-2 or alpha-3.") % {"code": code},
+            field="code",
         )
     return country
 
@@ -152,13 +154,15 @@ def organisations(*, framework: Framework | None = None) -> QuerySet[Organisatio
 def get_organisation(*, organisation_id: int) -> Organisation:
     organisation = organisations().filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound(f"No organisation with id {organisation_id}.", field="organisation_id")
+        raise NotFound(
+            _("No organisation with id %(id)s.") % {"id": organisation_id}, field="organisation_id"
+        )
     return organisation
 
 
 def _require_people_access(viewer: Viewer) -> None:
     if not permissions.can_view_people(viewer):
-        raise PermissionDenied("Only members of the cooperation can see its people.")
+        raise PermissionDenied(_("Only members of the cooperation can see its people."))
 
 
 def people(*, viewer: Viewer, organisation: Organisation | None = None) -> QuerySet[User]:
@@ -186,7 +190,7 @@ def get_person(*, viewer: Viewer, person_id: int) -> User:
         # The Secretariat also sees people whose memberships have all ended.
         person = User.objects.filter(pk=person_id).first()
     if person is None:
-        raise NotFound(f"No person with id {person_id}.", field="person_id")
+        raise NotFound(_("No person with id %(id)s.") % {"id": person_id}, field="person_id")
     return person
 
 
@@ -206,12 +210,14 @@ def memberships_of(*, viewer: Viewer, person: User) -> QuerySet[Membership]:
 
 def get_membership(*, viewer: Viewer, membership_id: int) -> Membership:
     if not permissions.can_manage_members(viewer):
-        raise PermissionDenied("Only the Secretariat manages memberships.")
+        raise PermissionDenied(_("Only the Secretariat manages memberships."))
     membership = (
         Membership.objects.select_related("user", "organisation__country")
         .filter(pk=membership_id)
         .first()
     )
     if membership is None:
-        raise NotFound(f"No membership with id {membership_id}.", field="membership_id")
+        raise NotFound(
+            _("No membership with id %(id)s.") % {"id": membership_id}, field="membership_id"
+        )
     return membership

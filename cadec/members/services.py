@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cadec.core import audit
 from cadec.core.errors import Conflict, DomainError, PermissionDenied
@@ -26,19 +27,21 @@ def _check_preferences(*, time_zone: str, language: str) -> None:
         validate_time_zone(time_zone)
     except ValidationError as error:
         raise DomainError(
-            f"time_zone: “{time_zone}” is not an IANA time zone.", field="time_zone"
+            "time_zone: " + _("“%(value)s” is not an IANA time zone.") % {"value": time_zone},
+            field="time_zone",
         ) from error
     if language not in LANGUAGE_CODES:
         raise DomainError(
-            f"language: “{language}” is not offered; "
-            f"choose one of {', '.join(sorted(LANGUAGE_CODES))}.",
+            "language: "
+            + _("“%(value)s” is not offered; choose one of %(options)s.")
+            % {"value": language, "options": ", ".join(sorted(LANGUAGE_CODES))},
             field="language",
         )
 
 
 def _require_manager(viewer: Viewer) -> None:
     if not permissions.can_manage_members(viewer):
-        raise PermissionDenied("Only the Secretariat manages people and memberships.")
+        raise PermissionDenied(_("Only the Secretariat manages people and memberships."))
 
 
 @transaction.atomic
@@ -65,9 +68,12 @@ def register_person(
     _require_manager(viewer)
     username = username.strip()
     if not username:
-        raise DomainError("username: a user name is required.", field="username")
+        raise DomainError("username: " + _("a user name is required."), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"username: “{username}” is already taken.", field="username")
+        raise Conflict(
+            "username: " + _("“%(value)s” is already taken.") % {"value": username},
+            field="username",
+        )
     if time_zone is None:
         time_zone = organisation.country.primary_time_zone if organisation.country else "UTC"
     _check_preferences(time_zone=time_zone, language=language)
@@ -121,7 +127,9 @@ def add_membership(
     _require_manager(viewer)
     if role not in Membership.Role.values:
         raise DomainError(
-            f"role: “{role}” is not a role; choose one of {', '.join(Membership.Role.values)}.",
+            "role: "
+            + _("“%(value)s” is not a role; choose one of %(options)s.")
+            % {"value": role, "options": ", ".join(Membership.Role.values)},
             field="role",
         )
     delegation_roles = {
@@ -132,17 +140,20 @@ def add_membership(
     }
     if role in delegation_roles and organisation.kind != Organisation.Kind.DELEGATION:
         raise DomainError(
-            f"role: a {Membership.Role(role).label} belongs to a member delegation, "
-            f"not to {organisation}.",
+            "role: "
+            + _("a %(role)s belongs to a member delegation, not to %(organisation)s.")
+            % {"role": Membership.Role(role).label, "organisation": organisation},
             field="role",
         )
     if role == Membership.Role.SECRETARIAT and organisation.kind != Organisation.Kind.SECRETARIAT:
         raise DomainError(
-            f"role: a Secretariat officer belongs to the Secretariat, not to {organisation}.",
+            "role: "
+            + _("a Secretariat officer belongs to the Secretariat, not to %(organisation)s.")
+            % {"organisation": organisation},
             field="role",
         )
     if end_date is not None and end_date <= start_date:
-        raise DomainError("end_date: the end must come after the start.", field="end_date")
+        raise DomainError("end_date: " + _("the end must come after the start."), field="end_date")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -154,7 +165,7 @@ def add_membership(
                 created_at=now,
             )
     except IntegrityError as error:
-        raise Conflict("This person already has that role there from that date.") from error
+        raise Conflict(_("This person already has that role there from that date.")) from error
     audit.record(
         action="membership.added",
         target=membership,
@@ -182,12 +193,16 @@ def end_membership(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if end_date <= membership.start_date:
         raise DomainError(
-            f"end_date: the end must come after the start ({membership.start_date.isoformat()}).",
+            "end_date: "
+            + _("the end must come after the start (%(start)s).")
+            % {"start": membership.start_date.isoformat()},
             field="end_date",
         )
     if membership.end_date is not None and membership.end_date <= end_date:
         raise Conflict(
-            f"end_date: this membership already ends on {membership.end_date.isoformat()}.",
+            "end_date: "
+            + _("this membership already ends on %(end)s.")
+            % {"end": membership.end_date.isoformat()},
             field="end_date",
         )
     membership.end_date = end_date
@@ -259,15 +274,16 @@ def create_api_token(
     :raises DomainError: the name is empty or the lifetime out of range.
     """
     if viewer.user is None or not permissions.has_access(viewer):
-        raise PermissionDenied("Only current members can create API tokens.")
+        raise PermissionDenied(_("Only current members can create API tokens."))
     name = name.strip()
     if not name:
         raise DomainError(
-            "name: give the token a name, e.g. the client that will use it.", field="name"
+            "name: " + _("give the token a name, e.g. the client that will use it."), field="name"
         )
     if not timedelta(hours=1) <= lifetime <= timedelta(days=366):
         raise DomainError(
-            "expires_in_days: a token lives between 1 hour and 366 days.", field="expires_in_days"
+            "expires_in_days: " + _("a token lives between 1 hour and 366 days."),
+            field="expires_in_days",
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -294,7 +310,7 @@ def revoke_api_token(*, viewer: Viewer, token_id: int, now: datetime) -> ApiToke
         or (viewer.user is None)
         or (token.user_id != viewer.user.pk and not permissions.is_secretariat(viewer))
     ):
-        raise PermissionDenied("You can revoke only your own tokens.")
+        raise PermissionDenied(_("You can revoke only your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
@@ -313,14 +329,14 @@ def authenticate_api_token(*, raw: str, now: datetime) -> Viewer:
     """
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash_token(raw)).first()
     if token is None:
-        raise TokenRejected("The API token is not valid.")
+        raise TokenRejected(_("The API token is not valid."))
     viewer = viewer_for(user=token.user, on=now.date())
     if not token.user.is_active or not permissions.has_access(viewer):
-        raise TokenRejected("The membership behind this API token has ended.")
+        raise TokenRejected(_("The membership behind this API token has ended."))
     if token.revoked_at is not None:
-        raise TokenRejected("The API token was revoked.")
+        raise TokenRejected(_("The API token was revoked."))
     if token.expires_at <= now:
-        raise TokenRejected("The API token has expired; create a new one on your account page.")
+        raise TokenRejected(_("The API token has expired; create a new one on your account page."))
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return viewer

@@ -23,6 +23,7 @@ from typing import Literal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from cadec.core.errors import DomainError
 
@@ -72,8 +73,18 @@ def normalise(text: str, *, where: str, field: str = "text") -> str:
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         name = FORBIDDEN.get(char) or unicodedata.name(char, "CONTROL CHARACTER")
         raise TextRefused(
-            f"{field}: {where}, line {line}, character {column}, holds U+{ord(char):04X} "
-            f"{name}, an invisible character that can change how the text reads. Remove it.",
+            f"{field}: "
+            + _(
+                "%(where)s, line %(line)d, character %(column)d, holds %(codepoint)s %(name)s, "
+                "an invisible character that can change how the text reads. Remove it."
+            )
+            % {
+                "where": where,
+                "line": line,
+                "column": column,
+                "codepoint": f"U+{ord(char):04X}",
+                "name": name,
+            },
             field=field,
         )
     return text
@@ -225,8 +236,12 @@ def check_attributions(attributions: Mapping[str, list[str]], *, known: Iterable
         for code in holders:
             if code not in codes:
                 raise DomainError(
-                    f"text: bracket {int(index) + 1} is attributed to “{code}”, which is not a "
-                    f"delegation of this cooperation (use ISO alpha-3 codes such as VNM).",
+                    "text: "
+                    + _(
+                        "bracket %(number)d is attributed to “%(code)s”, which is not a "
+                        "delegation of this cooperation (use ISO alpha-3 codes such as VNM)."
+                    )
+                    % {"number": int(index) + 1, "code": code},
                     field="text",
                 )
 

@@ -10,7 +10,7 @@ later objection or a change of text reopens it.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, ngettext
 
 from cadec.negotiation.models import Paragraph, Position
 
@@ -63,18 +63,20 @@ def may_declare(
     blocked: bool,
     pending_confirmations: int,
 ) -> str | None:
-    """Why the chair may not declare ``target`` now (a message to translate, with ``%(count)s``
-    for the capitals awaited), or None when they may."""
+    """Why the chair may not declare ``target`` now, in the active language, or None when they
+    may."""
     if target not in DECLARED:
         return None
     if has_brackets:
-        return gettext_noop("the text still holds square brackets; agree the bracketed text first")
+        return gettext("the text still holds square brackets; agree the bracketed text first")
     if blocked:
-        return gettext_noop("a participating member objects")
+        return gettext("a participating member objects")
     if target == Status.AGREED and pending_confirmations:
-        return gettext_noop(
-            "%(count)s capital(s) have not yet confirmed the ad referendum agreement"
-        )
+        return ngettext(
+            "%(count)s capital has not yet confirmed the ad referendum agreement",
+            "%(count)s capitals have not yet confirmed the ad referendum agreement",
+            pending_confirmations,
+        ) % {"count": pending_confirmations}
     return None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadec.core.errors import NotFound
 from cadec.members.permissions import Viewer
@@ -226,7 +227,13 @@ def docx_comparison(comparison: Comparison, *, generated_at: datetime) -> bytes:
             paragraph.add_run(label + " ").bold = True
         if change.change in ("added", "removed"):
             paragraph.add_run(
-                f"[{_('added') if change.change == 'added' else _('removed')}] "
+                "["
+                + (
+                    pgettext("compare status tag", "added")
+                    if change.change == "added"
+                    else pgettext("compare status tag", "removed")
+                )
+                + "] "
             ).italic = True
         _segments(paragraph, change.segments)
     return _save(document)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadec.negotiation.models import Amendment, Paragraph, Position
 
@@ -127,7 +128,9 @@ class AmendmentEditForm(AmendmentForm):
 
 class PositionForm(forms.Form):
     stance = forms.ChoiceField(
-        label=_("Position"), choices=Position.Stance.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("delegation's stance", "Position"),
+        choices=Position.Stance.choices,
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cadec.core.errors import DomainError
 from cadec.negotiation import brackets
@@ -164,9 +165,12 @@ def parse_draft(raw: bytes, *, known_codes: set[str]) -> Draft:
     notes = []
     if unbalanced:
         notes.append(
-            _(
-                "%(count)s paragraph(s) hold a bracket that opens or closes in another paragraph "
-                "(lines %(lines)s); they are kept as written."
+            ngettext(
+                "%(count)s paragraph holds a bracket that opens or closes in another paragraph "
+                "(line %(lines)s); it is kept as written.",
+                "%(count)s paragraphs hold a bracket that opens or closes in another paragraph "
+                "(lines %(lines)s); they are kept as written.",
+                len(unbalanced),
             )
             % {"count": len(unbalanced), "lines": ", ".join(unbalanced)}
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadec.members.models import Framework, Organisation
 
@@ -61,7 +62,7 @@ class DocumentVersion(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("number"))
-    issued_at = models.DateTimeField(_("issued"))
+    issued_at = models.DateTimeField(pgettext_lazy("date label", "issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -95,7 +96,7 @@ class Paragraph(models.Model):
         HEADING = "HEADING", _("heading")
 
     class Status(models.TextChoices):
-        OPEN = "OPEN", _("open")
+        OPEN = "OPEN", pgettext_lazy("paragraph status", "open")
         BRACKETED = "BRACKETED", _("bracketed")
         AD_REFERENDUM = "AD_REFERENDUM", _("agreed ad referendum")
         AGREED = "AGREED", _("agreed")
@@ -104,7 +105,7 @@ class Paragraph(models.Model):
     key = models.CharField(_("key"), max_length=16)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), default=0)
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("place in order", "position"))
     current = models.ForeignKey(
         "ParagraphRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -112,7 +113,7 @@ class Paragraph(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     ad_referendum_deadline = models.DateTimeField(_("capitals confirm by"), null=True, blank=True)
     ad_referendum_round = models.PositiveSmallIntegerField(default=0)
-    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_at = models.DateTimeField(pgettext_lazy("date label", "removed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"))
 
     class Meta:
@@ -303,7 +304,9 @@ class Position(models.Model):
         Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="positions"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    stance = models.CharField(_("position"), max_length=16, choices=Stance.choices)
+    stance = models.CharField(
+        pgettext_lazy("delegation's stance", "position"), max_length=16, choices=Stance.choices
+    )
     reason = models.TextField(_("reason"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     on_revision = models.PositiveIntegerField(_("stated on revision"))
@@ -313,7 +316,7 @@ class Position(models.Model):
     )
 
     class Meta:
-        verbose_name = _("position")
+        verbose_name = pgettext_lazy("delegation's stance", "position")
         constraints = [
             models.CheckConstraint(
                 condition=Q(paragraph__isnull=False, amendment__isnull=True)

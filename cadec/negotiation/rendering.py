@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadec.negotiation.models import Amendment, Paragraph, Position
 from cadec.negotiation.selectors import Entry, Line, TextView
@@ -21,7 +22,7 @@ def _url(name: str) -> str:
 def text_html(view: TextView, *, links: bool) -> SafeString:
     """The paragraphs of ``view`` (clean, bracketed or compilation) as escaped HTML."""
     statuses: dict[str, str] = {
-        Paragraph.Status.OPEN: _("open"),
+        Paragraph.Status.OPEN: pgettext("paragraph status", "open"),
         Paragraph.Status.BRACKETED: _("bracketed"),
         Paragraph.Status.AD_REFERENDUM: _("ad ref."),
         Paragraph.Status.AGREED: _("agreed"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cadec.core.errors import (
     Conflict,
@@ -617,7 +618,7 @@ def declare_status(
             % {
                 "where": where,
                 "status": Status(status).label,
-                "reason": _(reason) % {"count": pending},
+                "reason": reason,
                 "detail": detail,
             },
             field="status",
@@ -932,7 +933,11 @@ def _check_proposal(
                 + (
                     _("“%(target)s” does not occur in %(where)s.")
                     if count == 0
-                    else _("“%(target)s” occurs only %(count)s time(s) in %(where)s.")
+                    else ngettext(
+                        "“%(target)s” occurs only %(count)s time in %(where)s.",
+                        "“%(target)s” occurs only %(count)s times in %(where)s.",
+                        count,
+                    )
                 )
                 % {"target": target, "where": where, "count": count},
                 field="target",
@@ -1479,7 +1484,12 @@ def delegations(*, framework: Framework, codes: Sequence[str]) -> list[Organisat
     if missing:
         raise DomainError(
             "awaiting: "
-            + _("no delegation with the code(s) %(codes)s.") % {"codes": ", ".join(missing)},
+            + ngettext(
+                "no delegation with the code %(codes)s.",
+                "no delegation with the codes %(codes)s.",
+                len(missing),
+            )
+            % {"codes": ", ".join(missing)},
             field="awaiting",
         )
     return [found[code] for code in wanted]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -130,14 +131,21 @@ def document_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _(
-                    "Imported %(paragraphs)s paragraphs with %(brackets)s brackets "
-                    "(%(alternatives)s choices between alternatives)."
-                )
+                # Each count is a phrase of its own, so each takes its own plural form.
+                _("Imported %(paragraphs)s with %(brackets)s (%(alternatives)s).")
                 % {
-                    "paragraphs": result.paragraphs,
-                    "brackets": result.brackets,
-                    "alternatives": result.alternatives,
+                    "paragraphs": ngettext(
+                        "%(count)s paragraph", "%(count)s paragraphs", result.paragraphs
+                    )
+                    % {"count": result.paragraphs},
+                    "brackets": ngettext("%(count)s bracket", "%(count)s brackets", result.brackets)
+                    % {"count": result.brackets},
+                    "alternatives": ngettext(
+                        "%(count)s choice between alternatives",
+                        "%(count)s choices between alternatives",
+                        result.alternatives,
+                    )
+                    % {"count": result.alternatives},
                 },
             )
             for note in result.notes:

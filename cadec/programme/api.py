@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from cadec.core.api_auth import BearerToken, SessionAuth
@@ -204,13 +205,16 @@ def _access(request: HttpRequest, activity_id: int) -> ActivityAccess:
 
 def _require_manager(request: HttpRequest) -> None:
     if not permissions.can_manage_programme(_viewer(request)):
-        raise PermissionDenied("Only the Secretariat runs the programme.")
+        raise PermissionDenied(_("Only the Secretariat runs the programme."))
 
 
 def _organisation_by_id(organisation_id: int, *, field: str) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound(f"{field}: no organisation with id {organisation_id}.", field=field)
+        raise NotFound(
+            f"{field}: " + _("no organisation with id %(id)s.") % {"id": organisation_id},
+            field=field,
+        )
     return organisation
 
 
@@ -234,12 +238,15 @@ def list_activities(
     """The programme the caller may see; members-only activities need a participant's token."""
     if kind and kind not in Activity.Kind.values:
         raise DomainError(
-            f"kind: “{kind}” is not one of {', '.join(Activity.Kind.values)}.", field="kind"
+            "kind: "
+            + _("“%(value)s” is not one of %(options)s.")
+            % {"value": kind, "options": ", ".join(Activity.Kind.values)},
+            field="kind",
         )
     if month and not MONTH.match(month):
-        raise DomainError("month: give the month as YYYY-MM, e.g. 2020-06.", field="month")
+        raise DomainError("month: " + _("give the month as YYYY-MM, e.g. 2020-06."), field="month")
     if page < 1:
-        raise DomainError("page: pages start at 1.", field="page")
+        raise DomainError("page: " + _("pages start at 1."), field="page")
     filters = selectors.ProgrammeFilter(
         theme=theme,
         sector=sector,
@@ -266,7 +273,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
     _require_manager(request)
     framework = member_selectors.default_framework()
     if framework is None:
-        raise NotFound("No cooperation framework is configured yet.")
+        raise NotFound(_("No cooperation framework is configured yet."))
     activity = services.create_activity(
         viewer=viewer, framework=framework, now=timezone.now(), **payload.dict()
     )
@@ -354,7 +361,7 @@ def create_agenda_item(request: HttpRequest, session_id: int, payload: AgendaIte
         .first()
     )
     if session is None:
-        raise NotFound(f"No session with id {session_id}.", field="session_id")
+        raise NotFound(_("No session with id %(id)s.") % {"id": session_id}, field="session_id")
     speakers = [
         (
             s.name,
@@ -412,7 +419,10 @@ def create_registration(request: HttpRequest, activity_id: int, payload: Registr
     access = _access(request, activity_id)
     person = User.objects.filter(pk=payload.person_id).first()
     if person is None:
-        raise NotFound(f"person_id: no person with id {payload.person_id}.", field="person_id")
+        raise NotFound(
+            "person_id: " + _("no person with id %(id)s.") % {"id": payload.person_id},
+            field="person_id",
+        )
     registration = services.register(
         viewer=viewer,
         activity=access.activity,
@@ -432,7 +442,7 @@ def create_registration(request: HttpRequest, activity_id: int, payload: Registr
 def decide_registration(request: HttpRequest, registration_id: int, payload: DecisionIn):
     viewer = _viewer(request)
     if not permissions.can_decide_registration(viewer):
-        raise PermissionDenied("Only the Secretariat approves registrations.")
+        raise PermissionDenied(_("Only the Secretariat approves registrations."))
     registration = selectors.get_registration_for(viewer=viewer, registration_id=registration_id)
     return _registration(
         services.decide_registration(
@@ -530,7 +540,7 @@ def _minutes(access: ActivityAccess) -> dict[str, Any]:
     minutes_access = selectors.minutes_for(access=access)
     minutes = minutes_access.minutes
     if not minutes_access.can_read:
-        raise NotFound("These minutes are not available to you yet.", field="activity_id")
+        raise NotFound(_("These minutes are not available to you yet."), field="activity_id")
     version = minutes_access.version
     return {
         "status": minutes.status if minutes else None,
@@ -655,7 +665,8 @@ def create_action(request: HttpRequest, activity_id: int, payload: ActionItemIn)
         outcome = access.activity.outcomes.filter(pk=payload.outcome_id).first()
         if outcome is None:
             raise DomainError(
-                f"outcome_id: no outcome {payload.outcome_id} on this activity.",
+                "outcome_id: "
+                + _("no outcome %(id)s on this activity.") % {"id": payload.outcome_id},
                 field="outcome_id",
             )
     item = services.add_action_item(
@@ -735,10 +746,10 @@ def propose_slots(request: HttpRequest, query: Query[SchedulingQuery]):
     """Slots inside working hours in every member zone, fairest first, each with its reasons."""
     viewer = _viewer(request)
     if not permissions.can_plan_activities(viewer):
-        raise PermissionDenied("The scheduling assistant is for the Secretariat and the chair.")
+        raise PermissionDenied(_("The scheduling assistant is for the Secretariat and the chair."))
     framework = member_selectors.default_framework()
     if framework is None:
-        raise NotFound("No cooperation framework is configured yet.")
+        raise NotFound(_("No cooperation framework is configured yet."))
     now = timezone.now()
     first_day = query.first_day or now.date() + timedelta(days=7)
     last_day = query.last_day or first_day + timedelta(days=14)

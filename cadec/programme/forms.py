@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadec.members.forms import time_zone_choices
 from cadec.members.models import Framework, Organisation, Topic, User
@@ -275,7 +276,9 @@ class CorrectionForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     text = forms.CharField(
-        label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("meeting outcome", "Outcome"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -12,18 +12,12 @@ from cadec.core.tasks import send_email
 from cadec.members.models import User
 
 
-def site_url() -> str:
-    """The address of the site for links in e-mails: the first allowed host of the deployment
-    (services send mail after commit, with no request at hand)."""
-    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
-    return f"{'https' if getattr(settings, 'HTTPS', False) else 'http'}://{host}"
-
-
 def _send(*, user: User, template: str, context: dict) -> None:
     if not user.email:
         return
     with translation.override(user.language):
-        context = {**context, "user": user, "site": site_url()}
+        # Mail is sent after commit with no request at hand, so links take the configured address.
+        context = {**context, "user": user, "site_url": settings.CADEC_SITE_URL}
         subject = "".join(
             render_to_string(f"programme/email/{template}_subject.txt", context).splitlines()
         )

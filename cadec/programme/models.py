@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadec.members.models import Framework, Membership, Organisation, Topic, validate_time_zone
 
@@ -133,7 +134,7 @@ class AgendaItem(models.Model):
     """One item of a session's agenda, taken in order, with its planned duration."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in order", "position"))
     title = models.CharField(_("title"), max_length=300)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
 
@@ -156,7 +157,7 @@ class Speaker(models.Model):
     """A speaker on an agenda item, named as the programme prints them."""
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speakers")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in order", "position"))
     name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
         Organisation,
@@ -264,7 +265,7 @@ class Statement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("added"))
+    created_at = models.DateTimeField(pgettext_lazy("date label", "added"))
 
     class Meta:
         verbose_name = _("statement")
@@ -370,12 +371,12 @@ class Outcome(models.Model):
     """A result an activity reached (a conclusion, an agreement to act)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outcomes")
-    position = models.PositiveSmallIntegerField(_("position"))
-    text = models.TextField(_("outcome"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in order", "position"))
+    text = models.TextField(pgettext_lazy("meeting outcome", "outcome"))
     created_at = models.DateTimeField(_("recorded"))
 
     class Meta:
-        verbose_name = _("outcome")
+        verbose_name = pgettext_lazy("meeting outcome", "outcome")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "position"], name="outcome_unique_position"
@@ -390,7 +391,7 @@ class ActionItem(models.Model):
     """Something a delegation undertook to do by a date."""
 
     class Status(models.TextChoices):
-        OPEN = "OPEN", _("open")
+        OPEN = "OPEN", pgettext_lazy("action item status", "open")
         IN_PROGRESS = "IN_PROGRESS", _("in progress")
         DONE = "DONE", _("done")
         DROPPED = "DROPPED", _("dropped")

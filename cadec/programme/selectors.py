@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from cadec.core.errors import NotFound
 from cadec.members import selectors as member_selectors
@@ -109,7 +110,7 @@ def access_to(*, viewer: Viewer, activity: Activity) -> ActivityAccess:
     """
     invited_ids = frozenset(o.pk for o in activity.invited.all())
     if not permissions.can_see_activity(viewer, activity=activity, invited_ids=invited_ids):
-        raise NotFound(f"No activity with id {activity.pk}.", field="activity_id")
+        raise NotFound(_("No activity with id %(id)s.") % {"id": activity.pk}, field="activity_id")
     return ActivityAccess(activity=activity, viewer=viewer, invited_ids=invited_ids)
 
 
@@ -120,7 +121,7 @@ def get_activity_for(*, viewer: Viewer, activity_id: int) -> ActivityAccess:
     """
     activity = _activity_queryset().filter(pk=activity_id).first()
     if activity is None:
-        raise NotFound(f"No activity with id {activity_id}.", field="activity_id")
+        raise NotFound(_("No activity with id %(id)s.") % {"id": activity_id}, field="activity_id")
     return access_to(viewer=viewer, activity=activity)
 
 
@@ -307,7 +308,9 @@ def get_statement_for(*, viewer: Viewer, statement_id: int) -> Statement:
         .first()
     )
     if statement is None:
-        raise NotFound(f"No statement with id {statement_id}.", field="statement_id")
+        raise NotFound(
+            _("No statement with id %(id)s.") % {"id": statement_id}, field="statement_id"
+        )
     return statement
 
 
@@ -348,7 +351,7 @@ def get_action_item_for(*, viewer: Viewer, action_id: int) -> ActionItem:
         .first()
     )
     if item is None:
-        raise NotFound(f"No action item with id {action_id}.", field="action_id")
+        raise NotFound(_("No action item with id %(id)s.") % {"id": action_id}, field="action_id")
     return item
 
 
@@ -367,7 +370,9 @@ def get_registration_for(*, viewer: Viewer, registration_id: int) -> Registratio
         permissions.can_see_registrations_of(viewer, organisation_id=registration.organisation_id)
         or (viewer.user is not None and registration.person_id == viewer.user.pk)
     ):
-        raise NotFound(f"No registration with id {registration_id}.", field="registration_id")
+        raise NotFound(
+            _("No registration with id %(id)s.") % {"id": registration_id}, field="registration_id"
+        )
     return registration
 
 
@@ -435,10 +440,14 @@ def minutes_versions(*, minutes: Minutes) -> QuerySet[MinutesVersion]:
 def get_minutes_version(*, minutes_access: MinutesAccess, number: int) -> MinutesVersion:
     """:raises NotFound: no such version, or minutes the viewer may not read yet."""
     if minutes_access.minutes is None or not minutes_access.can_read:
-        raise NotFound(f"No version {number} of these minutes.", field="number")
+        raise NotFound(
+            _("No version %(number)s of these minutes.") % {"number": number}, field="number"
+        )
     version = minutes_access.minutes.versions.filter(number=number).first()
     if version is None:
-        raise NotFound(f"No version {number} of these minutes.", field="number")
+        raise NotFound(
+            _("No version %(number)s of these minutes.") % {"number": number}, field="number"
+        )
     return version
 
 
@@ -496,14 +505,14 @@ def resolve_feed(*, token_id: int, secret: str, on: date) -> Feed:
         .first()
     )
     if token is None or not hmac.compare_digest(feed_secret(token), secret):
-        raise NotFound("This calendar feed does not exist or was replaced.", field="token")
+        raise NotFound(_("This calendar feed does not exist or was replaced."), field="token")
     membership = token.membership
     user = membership.user
     if not user.is_active or not membership.is_current(on):
-        raise NotFound("This calendar feed ended with the membership.", field="token")
+        raise NotFound(_("This calendar feed ended with the membership."), field="token")
     viewer = viewer_for(user=user, on=on)
     if not viewer.memberships:
-        raise NotFound("This calendar feed ended with the membership.", field="token")
+        raise NotFound(_("This calendar feed ended with the membership."), field="token")
     return Feed(token=token, viewer=viewer)
 
 

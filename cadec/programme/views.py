@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -503,7 +503,15 @@ def attendance(request: HttpRequest, activity_id: int) -> HttpResponse:
     count = services.record_attendance(
         viewer=viewer, activity=access.activity, attendance=form.values(), now=timezone.now()
     )
-    messages.success(request, _("Roll-call recorded for %(count)d people.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "Roll-call recorded for %(count)d person.",
+            "Roll-call recorded for %(count)d people.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("programme_registrations", activity_id=activity_id)
 
 

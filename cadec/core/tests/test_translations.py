@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
@@ -40,6 +41,15 @@ NAVIGATION = [
     "Reset your password",
     "Forgotten your password?",
 ]
+
+# Words with two meanings in the interface; each use names its meaning as a context.
+AMBIGUOUS = {
+    "open": ("paragraph status", "action item status"),
+    "position": ("place in order", "delegation's stance"),
+    "outcome": ("import result", "meeting outcome"),
+    "added": ("date label", "compare status tag"),
+    "removed": ("date label", "compare status tag"),
+}
 
 # A printf-style conversion as Python's % operator reads it: %(name)s, %d, %% …
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
@@ -168,3 +178,27 @@ def test_vietnamese_sign_in_comes_from_the_catalogue():
     assert expected != "Sign in"
     with translation.override("vi"):
         assert translation.gettext("Sign in") == expected
+
+
+def test_a_word_with_two_meanings_names_its_meaning_wherever_it_is_used():
+    entries = {(e.msgctxt, e.msgid) for e in current_entries(po_file("zh_Hans"))}
+    for word, contexts in AMBIGUOUS.items():
+        assert (None, word) not in entries, word
+        for context in contexts:
+            assert (context, word) in entries, (context, word)
+    with translation.override("zh-hans"):
+        # A paragraph still open is unsettled (未决); an open action item is still to do (待办).
+        paragraph = translation.pgettext("paragraph status", "open")
+        assert paragraph != translation.pgettext("action item status", "open")
+        # A place in an agenda is an order (顺序), not a delegation's stance (立场).
+        order = translation.pgettext("place in order", "position")
+        assert order != translation.pgettext("delegation's stance", "position")
+
+
+def test_the_server_error_page_speaks_the_visitor_s_language():
+    expected = po_file("th").find("Server error").msgstr
+    assert expected
+    with translation.override("th"):
+        page = render_to_string("500.html")
+    assert f"<h1>{expected}</h1>" in page
+    assert '<html lang="th">' in page

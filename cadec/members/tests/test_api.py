@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from cadec.core.models import AuditEvent
@@ -73,6 +73,17 @@ def test_an_unknown_country_code_is_a_404_naming_the_code(framework, client):
     assert response["Content-Type"].startswith("application/json")
     assert "XYZ" in response.json()["detail"]
     assert response.json()["field"] == "code"
+
+
+def test_an_error_answers_in_the_language_the_client_asks_for(framework, client):
+    response = client.get(f"{API}/countries/XYZ", headers={"Accept-Language": "vi"})
+    assert response.status_code == 404
+    with translation.override("vi"):
+        expected = translation.gettext(
+            "Unknown country code “%(code)s”: use ISO 3166 alpha-2 or alpha-3."
+        ) % {"code": "XYZ"}
+    assert expected.startswith("Mã quốc gia “XYZ”")
+    assert response.json()["detail"] == expected
 
 
 def test_anyone_can_list_the_frameworks(framework, client):

@@ -395,3 +395,24 @@ def test_a_person_whose_invitation_expired_can_ask_for_a_new_link(
     client.post("/account/password-reset/", {"email": "khm.delegate@example.org"})
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["kwargs"]["to"] == ["khm.delegate@example.org"]
+
+
+@pytest.mark.django_db
+def test_e_mails_are_plain_text_not_html_escaped(framework):
+    from django.template.loader import render_to_string
+
+    from cadec.members.models import User
+
+    person = User(username="o.brien", display_name="Ann O'Brien & Co")
+    body = render_to_string(
+        "members/email/invitation.txt",
+        {
+            "user": person,
+            "protocol": "https",
+            "domain": "cadec.example.org",
+            "uid": "MQ",
+            "token": "t",
+        },
+    )
+    assert "Ann O'Brien & Co" in body
+    assert "&amp;" not in body

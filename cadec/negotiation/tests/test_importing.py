@@ -113,7 +113,7 @@ def test_the_import_is_one_event_with_the_whole_text(imported):
     assert "[10nov]: http://unfccc.int/resource/docs/2015/adp2/eng/11infnot.pdf" in (
         imported.document.note
     )
-    assert "17 paragraph(s) hold a bracket that opens or closes" in imported.notes[0]
+    assert "17 paragraphs hold a bracket that opens or closes" in imported.notes[0]
 
 
 @pytest.mark.parametrize(

@@ -516,8 +516,10 @@ def test_minutes_are_drafted_circulated_corrected_and_approved_with_every_versio
     delegate_viet_nam,
     delegate_thailand,
     now,
+    settings,
     django_capture_on_commit_callbacks,
 ):
+    settings.CADEC_SITE_URL = "https://cadec.example.org"
     factories.registration(public_activity, delegate_viet_nam, status="APPROVED")
     secretariat = viewer(secretariat_officer)
     first = services.draft_minutes(
@@ -528,6 +530,9 @@ def test_minutes_are_drafted_circulated_corrected_and_approved_with_every_versio
     mails = list(DBTaskResult.objects.all())
     assert [m.args_kwargs["kwargs"]["to"] for m in mails] == [["vnm.delegate@example.org"]]
     assert "Minutes for your corrections" in mails[0].args_kwargs["kwargs"]["subject"]
+    # The worker sends it with no request at hand: the link carries the site's own address.
+    minutes_link = f"https://cadec.example.org/programme/activities/{public_activity.pk}/minutes/"
+    assert f"\n{minutes_link}" in mails[0].args_kwargs["kwargs"]["body"]
 
     with pytest.raises(PermissionDenied):  # the Thai delegate did not attend
         services.correct_minutes(
@@ -724,7 +729,7 @@ def test_the_decision_e_mail_is_in_the_person_s_language_and_zone_with_a_full_li
     settings,
     django_capture_on_commit_callbacks,
 ):
-    settings.ALLOWED_HOSTS = ["cadec.example.org"]
+    settings.CADEC_SITE_URL = "https://cadec.example.org"
     delegate_viet_nam.time_zone = "Asia/Yangon"
     delegate_viet_nam.save()
     registration = factories.registration(public_activity, delegate_viet_nam)
@@ -735,4 +740,4 @@ def test_the_decision_e_mail_is_in_the_person_s_language_and_zone_with_a_full_li
     mail = DBTaskResult.objects.get().args_kwargs["kwargs"]
     assert mail["subject"].startswith("Registration declined")
     assert "12 Jun 2031, 08:30 (Asia/Yangon)" in mail["body"]
-    assert f"http://cadec.example.org/programme/activities/{public_activity.pk}/" in mail["body"]
+    assert f"\nhttps://cadec.example.org/programme/activities/{public_activity.pk}/" in mail["body"]

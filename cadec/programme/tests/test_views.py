@@ -482,7 +482,9 @@ def test_the_roll_call_through_the_page(
     assert response.status_code == 409
     public_activity.starts_at = datetime.now(tz=UTC) - timedelta(minutes=5)
     public_activity.save()
-    assert secretariat.post(url, {f"attendance_{registration.pk}": "PRESENT"}).status_code == 302
+    done = secretariat.post(url, {f"attendance_{registration.pk}": "PRESENT"}, follow=True)
+    assert done.redirect_chain[0][1] == 302
+    assert "Roll-call recorded for 1 person." in text_of(done)
     registration.refresh_from_db()
     assert registration.attendance == "PRESENT"
     bad = secretariat.post(url, {f"attendance_{registration.pk}": "ASLEEP"})
