@@ -4,6 +4,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,6 +37,9 @@ def browser_context(tmp_path) -> Iterator[BrowserContext]:  # type: ignore[no-un
             yield context
         finally:
             context.close()
+            # ORM calls made while Playwright's event loop runs get a connection of their own
+            # context; close it here, or PostgreSQL cannot drop the test database afterwards.
+            connections.close_all()
 
 
 @pytest.fixture
