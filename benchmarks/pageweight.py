@@ -33,9 +33,17 @@ PUBLIC_PAGES = [
     "/account/login/",
     "/indicators/",
     "/programme/",
-    "/negotiation/",
+    "/indicators/IT.NET.USER.ZS/",
 ]
-MEMBER_PAGES = ["/members/people/", "/account/"]
+MEMBER_PAGES = [
+    "/members/people/",
+    "/account/",
+    "/programme/activities/1/",
+    "/programme/mine/",
+    "/negotiation/",
+    "/negotiation/1/",
+    "/indicators/IT.NET.USER.ZS/",
+]
 BUDGET_BYTES, BUDGET_REQUESTS = 60 * 1024, 8
 
 
