@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cadec.core import audit
 from cadec.core.errors import DomainError, PermissionDenied
+from cadec.core.forms import add_domain_error
 from cadec.members import forms, mail, permissions, selectors, services
 from cadec.members.models import ApiToken, User
 
@@ -36,12 +37,6 @@ def _member(request: HttpRequest) -> User:
     if user is None:
         raise PermissionDenied(_("Sign in first."))
     return user
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    message = error.message.split(": ", 1)[1] if field and ": " in error.message else error.message
-    form.add_error(field, message)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -199,7 +194,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             transaction.on_commit(lambda: _send_welcome(request, person.pk))
             messages.success(
@@ -267,7 +262,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your preferences are saved."))
             response = redirect("account")

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadec.core.errors import DomainError, NotFound, PermissionDenied
+from cadec.core.forms import add_domain_error
 from cadec.members import permissions as member_permissions
 from cadec.members import selectors as member_selectors
 from cadec.negotiation import diff, exports, forms, permissions, rendering, selectors, services
@@ -31,12 +32,6 @@ _viewer = member_permissions.viewer_of
 def confidential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Never store these pages in a cache, shared or private."""
     return wraps(view)(never_cache(view))
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    message = error.message.split(": ", 1)[1] if field and ": " in error.message else error.message
-    form.add_error(field, message)
 
 
 def _form_problems(request: HttpRequest, form: Any) -> None:
@@ -89,7 +84,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("%(symbol)s is open for negotiation.") % {"symbol": document.symbol}
@@ -127,7 +122,7 @@ def document_import(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -285,7 +280,7 @@ def paragraph_add(request: HttpRequest, document_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The paragraph is added to the working text."))
             return redirect("negotiation_paragraph", paragraph_id=paragraph.pk)
@@ -388,7 +383,7 @@ def paragraph_edit(request: HttpRequest, paragraph_id: int) -> HttpResponse:
             )
             status = 409
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The paragraph is saved."))
             return redirect("negotiation_paragraph", paragraph_id=paragraph.pk)
@@ -551,7 +546,7 @@ def amendment_create(request: HttpRequest, document_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -666,7 +661,7 @@ def amendment_edit(request: HttpRequest, amendment_id: int) -> HttpResponse:
             )
             status = 409
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your draft is saved."))
             return redirect("negotiation_amendment", amendment_id=amendment.pk)
@@ -792,7 +787,7 @@ def issue(request: HttpRequest, document_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
             status = error.status
         else:
             messages.success(request, _("%(label)s is issued.") % {"label": version.label})

@@ -131,6 +131,23 @@ class ActivityForm(forms.Form):
                 self.add_error("end_time", _("The end must come after the start."))
         return data
 
+    def activity_fields(self) -> dict[str, Any]:
+        """The cleaned data as the keyword arguments of create_activity and update_activity."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "kind": data["kind"],
+            "visibility": data["visibility"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "time_zone": data["time_zone"],
+            "seats_per_delegation": data["seats_per_delegation"],
+            "topic_ids": [t.pk for t in data["topics"]],
+            "organiser_ids": [o.pk for o in data["organisers"]],
+            "invited_ids": [o.pk for o in data["invited"]],
+        }
+
     @staticmethod
     def initial_for(activity: Activity) -> dict[str, Any]:
         zone = ZoneInfo(activity.time_zone)

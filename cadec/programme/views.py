@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadec.core.errors import DomainError, NotFound, PermissionDenied
+from cadec.core.forms import add_domain_error
 from cadec.members import selectors as member_selectors
 from cadec.members.models import Framework, Organisation
 from cadec.members.permissions import Viewer, viewer_of
@@ -38,15 +39,6 @@ def _framework() -> Framework:
     if framework is None:
         raise NotFound(_("No cooperation framework is configured yet."))
     return framework
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    if field is not None and form.fields[field].widget.is_hidden:
-        form.add_error(None, error.message)  # a hidden field's errors would not show
-        return
-    message = error.message.split(": ", 1)[1] if field and ": " in error.message else error.message
-    form.add_error(field, message)
 
 
 def _refuse(form: Any) -> DomainError:
@@ -244,26 +236,15 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     }
     form = forms.ActivityForm(request.POST or None, framework=framework, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             activity = services.create_activity(
                 viewer=viewer,
                 framework=framework,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                visibility=data["visibility"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                time_zone=data["time_zone"],
-                seats_per_delegation=data["seats_per_delegation"],
-                topic_ids=[t.pk for t in data["topics"]],
-                organiser_ids=[o.pk for o in data["organisers"]],
-                invited_ids=[o.pk for o in data["invited"]],
+                **form.activity_fields(),
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The activity is on the programme."))
             return redirect("programme_activity", activity_id=activity.pk)
@@ -288,26 +269,15 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         initial=forms.ActivityForm.initial_for(activity),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.update_activity(
                 viewer=viewer,
                 activity=activity,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                visibility=data["visibility"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                time_zone=data["time_zone"],
-                seats_per_delegation=data["seats_per_delegation"],
-                topic_ids=[t.pk for t in data["topics"]],
-                organiser_ids=[o.pk for o in data["organisers"]],
-                invited_ids=[o.pk for o in data["invited"]],
+                **form.activity_fields(),
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The activity is updated."))
             return redirect("programme_activity", activity_id=activity.pk)
@@ -542,7 +512,7 @@ def statement_create(request: HttpRequest, activity_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
             status = error.status
         else:
             messages.success(request, _("The statement is attached to the activity."))
@@ -660,7 +630,7 @@ def minutes_draft(request: HttpRequest, activity_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
             status = error.status
         else:
             messages.success(
@@ -699,7 +669,7 @@ def minutes_correct(request: HttpRequest, activity_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
             status = error.status
         else:
             messages.success(request, _("Your correction is sent to the Secretariat."))
@@ -976,7 +946,7 @@ def scheduling_assistant(request: HttpRequest) -> HttpResponse:
                     burden=burden,
                 )
             except DomainError as error:
-                _form_error(form, error)
+                add_domain_error(form, error)
                 status = 400
         else:
             status = 400
