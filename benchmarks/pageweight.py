@@ -34,6 +34,9 @@ PUBLIC_PAGES = [
     "/indicators/",
     "/programme/",
     "/indicators/IT.NET.USER.ZS/",
+    "/exchange/",
+    "/exchange/?q=%E0%B8%95%E0%B8%B4%E0%B8%94%E0%B8%95%E0%B8%B2%E0%B8%A1",
+    "/exchange/practices/1/",
 ]
 MEMBER_PAGES = [
     "/members/people/",

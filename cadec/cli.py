@@ -12,6 +12,7 @@ SUBCOMMANDS = """
   serve       serve with several worker processes (production; settings from CADEC_* variables)
   worker      run the background task worker
   import-indicators FILE  import indicator data (tidy CSV or World Bank bulk CSV), all or nothing
+  reindex     rebuild the exchange's keyword and semantic search indexes
   manage      run one of Django's management commands (e.g. `cadec manage createsuperuser`)
 """
 
@@ -59,6 +60,18 @@ def _prepare_database(*, out: Any) -> None:
         path_or_file=REFERENCE_FILE, name=REFERENCE_FILE.name, actor=None, now=now
     )
     print(f"CADEC: {describe_run(run)}", file=out)
+    from cadec.exchange.reference import (
+        load_demonstration_exchange,
+        suggest_demonstration_matches,
+    )
+
+    practices = load_demonstration_exchange(framework=framework, now=now)
+    suggested = suggest_demonstration_matches(now=now)
+    print(
+        f"CADEC: loaded {len(practices)} practices, with needs and offers and {suggested} "
+        "suggested matches (demonstration data).",
+        file=out,
+    )
     print(
         "Demonstration sign-ins (shown once; heads of delegation, the chair and the "
         "Secretariat set up an authenticator app at first sign-in):",
@@ -165,6 +178,17 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    _setup()
+    from cadec.exchange import search
+
+    show = _progress_line(sys.stderr)
+    keyword = search.rebuild_keyword_index(progress=show)
+    semantic = search.embed_practices(force=args.all, progress=show)
+    print(f"Reindexed {keyword} practices; computed {semantic} embeddings.")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
@@ -230,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also import countries CADEC knows that are not members (default: members only)",
     )
     imports.set_defaults(func=cmd_import_indicators)
+
+    reindex = sub.add_parser("reindex", help="rebuild the exchange's search indexes")
+    reindex.add_argument(
+        "--all", action="store_true", help="recompute every embedding, not only changed ones"
+    )
+    reindex.set_defaults(func=cmd_reindex)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cadec.core.api_auth import BearerToken, SessionAuth
 from cadec.core.errors import DomainError
+from cadec.exchange.api import router as exchange_router
 from cadec.indicators.api import router as indicators_router
 from cadec.members.api import router as members_router
 from cadec.negotiation.api import router as negotiation_router
@@ -29,6 +30,7 @@ api.add_router("/", members_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/programme", programme_router)
 api.add_router("/negotiation", negotiation_router)
+api.add_router("/exchange", exchange_router)
 
 
 @api.exception_handler(DomainError)

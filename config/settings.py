@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cadec.members",
     "cadec.negotiation",
     "cadec.programme",
+    "cadec.exchange",
     "cadec.indicators",
 ]
 
@@ -267,6 +268,9 @@ TASKS = {
 CADEC_VIDEO_CONFERENCE_BASE_URL = os.environ.get(
     "CADEC_VIDEO_CONFERENCE_BASE_URL", "https://meet.jit.si/"
 )
+
+# Machine translation of practices: a LibreTranslate server, off unless its URL is set.
+CADEC_LIBRETRANSLATE_URL = os.environ.get("CADEC_LIBRETRANSLATE_URL", "")
 
 # The public address of the site, for absolute links in e-mails (sent with no request at hand).
 CADEC_SITE_URL = os.environ.get("CADEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

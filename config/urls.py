@@ -26,5 +26,6 @@ urlpatterns = [
     path("indicators/", include("cadec.indicators.urls")),
     path("programme/", include("cadec.programme.urls")),
     path("negotiation/", include("cadec.negotiation.urls")),
+    path("exchange/", include("cadec.exchange.urls")),
     path("", include("cadec.members.urls")),
 ]

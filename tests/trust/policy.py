@@ -407,3 +407,93 @@ POLICY.update(
 # The Django admin is one guarded site: the Secretariat (staff) only, for every admin route.
 ADMIN_NAMESPACE = "admin"
 ADMIN_ALLOWED = SECRETARIAT
+
+# exchange: routes without an object. Published practices and their search are public; needs,
+# offers, matches and experts are the members'; delegations (not the chair's seat) share and post.
+EXCHANGE_CONTRIBUTORS = frozenset({"delegate", "head"})
+EXCHANGE_PRACTICE = {"title": "Matrix practice", "summary": "A summary.", "language": "en"}
+EXCHANGE_LISTING = {
+    "kind": "TRAINING",
+    "title": "Matrix listing",
+    "description": "Training for farmers.",
+    "language": "en",
+}
+POLICY.update(
+    {
+        "exchange_practices": Rule({"GET": EVERYONE}),
+        "exchange_practice_create": Rule(
+            {"GET": EXCHANGE_CONTRIBUTORS, "POST": EXCHANGE_CONTRIBUTORS}
+        ),
+        "exchange_moderation": Rule({"GET": SECRETARIAT}),
+        "exchange_listings": Rule({"GET": MEMBERS}),
+        "exchange_need_create": Rule({"GET": EXCHANGE_CONTRIBUTORS, "POST": EXCHANGE_CONTRIBUTORS}),
+        "exchange_offer_create": Rule(
+            {"GET": EXCHANGE_CONTRIBUTORS, "POST": EXCHANGE_CONTRIBUTORS}
+        ),
+        "exchange_matches": Rule({"GET": MEMBERS}),
+        "exchange_experts": Rule({"GET": MEMBERS}),
+        "exchange_expert_join": Rule({"GET": MEMBERS, "POST": MEMBERS}),
+        "api:exchange_practices": Rule({"GET": EVERYONE}),
+        "api:exchange_practices_create": Rule(
+            {"POST": EXCHANGE_CONTRIBUTORS}, body=EXCHANGE_PRACTICE
+        ),
+        "api:exchange_moderation": Rule({"GET": SECRETARIAT}),
+        "api:exchange_needs": Rule({"GET": MEMBERS}),
+        "api:exchange_needs_create": Rule({"POST": EXCHANGE_CONTRIBUTORS}, body=EXCHANGE_LISTING),
+        "api:exchange_offers": Rule({"GET": MEMBERS}),
+        "api:exchange_offers_create": Rule({"POST": EXCHANGE_CONTRIBUTORS}, body=EXCHANGE_LISTING),
+        "api:exchange_matches": Rule({"GET": MEMBERS}),
+        "api:exchange_experts": Rule({"GET": MEMBERS}),
+    }
+)
+
+# exchange: routes on a practice, need or match, with real objects made by
+# cadec/exchange/tests/test_authorization.py: <published_practice> (Viet Nam's, published),
+# <submitted_practice> (Viet Nam's, awaiting moderation), <thai_draft_practice> (Thailand's
+# draft, which no role here but the Secretariat may see), <need> (Viet Nam's), <match> (on it,
+# suggested, with Thailand's offer), <attachment> (a PDF of the published practice).
+ON_PUBLISHED = {"practice_id": "<published_practice>"}
+ON_SUBMITTED = {"practice_id": "<submitted_practice>"}
+ON_THAI_DRAFT_PRACTICE = {"practice_id": "<thai_draft_practice>"}
+VIET_NAM_AND_SECRETARIAT = frozenset({"delegate", "head", "secretariat"})
+EXCHANGE_OBJECT_POLICY: dict[str, Rule] = {
+    "exchange_practice": Rule({"GET": EVERYONE}, ON_PUBLISHED),
+    "exchange_practice_edit": Rule({"GET": SECRETARIAT, "POST": SECRETARIAT}, ON_PUBLISHED),
+    "exchange_practice_submit": Rule({"POST": SECRETARIAT}, ON_THAI_DRAFT_PRACTICE),
+    "exchange_practice_moderate": Rule({"POST": SECRETARIAT}, ON_SUBMITTED),
+    "exchange_practice_translate": Rule({"POST": MEMBERS}, ON_PUBLISHED),
+    "exchange_practice_attach": Rule({"POST": SECRETARIAT}, ON_PUBLISHED),
+    "exchange_attachment": Rule({"GET": EVERYONE}, {"attachment_id": "<attachment>"}),
+    "exchange_need": Rule({"GET": MEMBERS}, {"need_id": "<need>"}),
+    "exchange_need_suggest": Rule({"POST": VIET_NAM_AND_SECRETARIAT}, {"need_id": "<need>"}),
+    "exchange_match_status": Rule({"POST": VIET_NAM_AND_SECRETARIAT}, {"match_id": "<match>"}),
+    "api:exchange_practice": Rule({"GET": EVERYONE}, ON_PUBLISHED),
+    "api:exchange_practice_update": Rule(
+        {"PUT": SECRETARIAT}, ON_PUBLISHED, body=EXCHANGE_PRACTICE
+    ),
+    "api:exchange_practice_submit": Rule({"POST": SECRETARIAT}, ON_THAI_DRAFT_PRACTICE),
+    "api:exchange_practice_moderate": Rule(
+        {"POST": SECRETARIAT}, ON_SUBMITTED, body={"decision": "publish"}
+    ),
+    "api:exchange_practice_translations_create": Rule(
+        {"POST": MEMBERS},
+        ON_PUBLISHED,
+        body={"language": "th", "title": "แปล", "summary": "สรุป"},
+    ),
+    "api:exchange_practice_similar": Rule({"GET": EVERYONE}, ON_PUBLISHED),
+    "api:exchange_need_suggest": Rule({"POST": VIET_NAM_AND_SECRETARIAT}, {"need_id": "<need>"}),
+    "api:exchange_match_status": Rule(
+        {"POST": VIET_NAM_AND_SECRETARIAT}, {"match_id": "<match>"}, body={"status": "CONTACTED"}
+    ),
+}
+# In the generic matrix each of these asks for object 0: every role must be refused.
+POLICY.update(
+    {
+        name: Rule(
+            {method: NOBODY for method in rule.methods},
+            {k: str(_asking_for_a_missing_object(v)) for k, v in rule.kwargs.items()},
+            body=_asking_for_a_missing_object(rule.body),  # type: ignore[arg-type]
+        )
+        for name, rule in EXCHANGE_OBJECT_POLICY.items()
+    }
+)

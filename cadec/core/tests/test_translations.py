@@ -44,7 +44,7 @@ NAVIGATION = [
 
 # Words with two meanings in the interface; each use names its meaning as a context.
 AMBIGUOUS = {
-    "open": ("paragraph status", "action item status"),
+    "open": ("paragraph status", "action item status", "listing status"),
     "position": ("place in order", "delegation's stance"),
     "outcome": ("import result", "meeting outcome"),
     "added": ("date label", "compare status tag"),
