@@ -9,6 +9,7 @@ from typing import Any
 
 SUBCOMMANDS = """
   up          migrate, load the reference configuration when empty, start the worker and serve
+  setup       migrate, and load the reference configuration when the database is empty
   serve       serve with several worker processes (production; settings from CADEC_* variables)
   worker      run the background task worker
   import-indicators FILE  import indicator data (tidy CSV or World Bank bulk CSV), all or nothing
@@ -102,9 +103,17 @@ def _serve(*, host: str, port: int, workers: int) -> None:
     Server().run()
 
 
-def cmd_up(args: argparse.Namespace) -> int:
+def cmd_setup(args: argparse.Namespace) -> int:
     _setup()
     _prepare_database(out=sys.stdout)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    # The setup runs in a process of its own: it loads the embedding model, whose OpenMP threads
+    # would not survive the fork of the web workers (their first search would hang).
+    subprocess.run([sys.executable, "-m", "cadec.cli", "setup"], check=True)
+    _setup()
     worker = subprocess.Popen([sys.executable, "-m", "cadec.cli", "worker"])
     print(f"CADEC: serving on http://{args.host}:{args.port}/ (Ctrl+C stops).", flush=True)
     try:
@@ -219,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
         if not 1 <= number <= 64:
             raise argparse.ArgumentTypeError(f"--workers must be from 1 to 64, not “{value}”")
         return number
+
+    setup = sub.add_parser(
+        "setup", help="migrate the database; load the reference configuration when it is empty"
+    )
+    setup.set_defaults(func=cmd_setup)
 
     up = sub.add_parser("up", help="set up (or migrate) the database, start the worker, serve")
     up.add_argument("--host", default="127.0.0.1")
