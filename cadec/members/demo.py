@@ -54,6 +54,7 @@ SECRETARIAT_APPS = (
     "programme",
     "indicators",
     "negotiation",
+    "exchange",
     "django_tasks_db",
     "axes",
     "otp_totp",
