@@ -1,6 +1,5 @@
 """HTML forms of the members module; they collect input, services decide."""
 
-import zoneinfo
 from functools import cache
 from typing import Any
 
@@ -8,16 +7,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadec.members.models import Membership, Organisation
+from cadec.members.models import Country, Membership, Organisation, known_time_zones
 
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     """The members' zones first (what most people pick), then every other IANA zone."""
-    from cadec.members.models import Country
-
     member_zones = sorted({z for c in Country.objects.all() for z in c.time_zones})
-    others = sorted(zoneinfo.available_timezones() - set(member_zones))
+    others = sorted(known_time_zones() - set(member_zones))
     return [(z, z) for z in ["UTC", *member_zones]] + [(z, z) for z in others if z != "UTC"]
 
 

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,8 +13,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    """Every IANA zone name; read from the tz database once per process (it walks a folder)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(_("“%(value)s” is not an IANA time zone."), params={"value": value})
 
 
