@@ -401,3 +401,36 @@ class Event(models.Model):
         if not self._state.adding:
             raise ValueError("An event is appended once and never changed.")
         super().save(*args, **kwargs)
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the log's size and Merkle root (RFC 6962) at one moment.
+
+    ``note`` is the exact text that was signed with the installation's Ed25519 key (see
+    ``ledger.py``); a delegation that kept an earlier checkpoint can prove the log only grew.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="checkpoints")
+    tree_size = models.PositiveIntegerField(_("events covered"))
+    root_sha256 = models.CharField(_("Merkle root"), max_length=64)
+    note = models.TextField()
+    signature = models.CharField(max_length=128)  # base64 of the 64-byte Ed25519 signature
+    key_id = models.CharField(_("key"), max_length=64)
+    created_at = models.DateTimeField(_("signed"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "tree_size"], name="checkpoint_unique_size"
+            ),
+            models.CheckConstraint(condition=Q(tree_size__gte=1), name="checkpoint_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}@{self.tree_size}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A checkpoint is signed once and never changed.")
+        super().save(*args, **kwargs)
