@@ -1,12 +1,12 @@
-"""The negotiation's event log: one named function per kind of change, and ``replay``.
+"""The negotiation's event log: one named function per kind of change.
 
 Every service that changes a document calls exactly one function here, inside its own
 transaction, so the change and its event commit together or not at all (TRUST.md D5). Events
 are numbered 1, 2, 3 … per document under the document's row lock. Each payload carries the
 canonical content of the change — paragraphs by key, delegations by ISO alpha-3 code, text
 NFC-normalised — so that ``replay`` rebuilds every issued version from the events alone and
-checks each against the SHA-256 the version was issued with (TRUST.md D6). The next step hashes
-these payloads into a Merkle log with signed checkpoints.
+checks each against the SHA-256 the version was issued with (TRUST.md D6). ``ledger.py`` hashes
+these events into a Merkle log with signed checkpoints.
 
 Privacy (TRUST.md P1): payloads name delegations, never people; a private draft or an
 unpublished position is recorded as having changed, without its content, until it is tabled or

@@ -368,7 +368,7 @@ class Confirmation(models.Model):
 
 
 class Event(models.Model):
-    """One change to a document, in order: the record the Merkle log of the next step hashes.
+    """One change to a document, in order: the record the Merkle log (``ledger.py``) hashes.
 
     ``payload`` holds the canonical content of the change (negotiated text NFC-normalised,
     paragraphs by key, delegations by ISO code), enough for ``events.replay`` to rebuild every
