@@ -450,7 +450,7 @@ def export(
     url_name="negotiation_events",
 )
 def list_events(request: HttpRequest, document_id: int, after: int = 0):
-    """The record of every change, in order (the input of the next step's Merkle log)."""
+    """The record of every change, in order (the entries of its Merkle log)."""
     viewer = _viewer(request)
     document = selectors.get_document(viewer=viewer, document_id=document_id)
     return [
