@@ -43,6 +43,7 @@ class Replayed:
     statuses: dict[str, str] = field(default_factory=dict)
     versions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     tabled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    adopted: dict[str, Any] | None = None  # version, content_sha256, paragraphs, record
 
 
 _STATE_KEYS = ("key", "kind", "level", "label", "text", "holders")
@@ -86,6 +87,8 @@ def replay(payloads: Iterable[tuple[str, Mapping[str, Any]]]) -> Replayed:
             doc.tabled[payload["amendment"]] = dict(payload)
         elif kind == "version.issued":
             _replay_version(doc, payload)
+        elif kind == "document.adopted":
+            _replay_adoption(doc, payload)
     return doc
 
 
@@ -109,3 +112,30 @@ def _replay_version(doc: Replayed, payload: Mapping[str, Any]) -> None:
     if sha256(content) != payload["content_sha256"]:
         raise ReplayError(f"version {payload['version']}: the SHA-256 of the rebuilt text differs")
     doc.versions[payload["version"]] = paragraphs
+
+
+def _replay_adoption(doc: Replayed, payload: Mapping[str, Any]) -> None:
+    """The adopted text must be an issued version, whole and unchanged, and adopted once."""
+    number = payload["version"]
+    if doc.adopted is not None:
+        raise ReplayError(
+            f"the text is adopted twice (versions {doc.adopted['version']}, {number})"
+        )
+    if number not in doc.versions:
+        raise ReplayError(f"the adopted version {number} was never issued")
+    paragraphs = [dict(p) for p in payload["paragraphs"]]
+    if paragraphs != doc.versions[number]:
+        raise ReplayError(f"the adopted text differs from version {number} as issued")
+    content = version_content(symbol=doc.symbol, number=number, paragraphs=paragraphs)
+    if sha256(content) != payload["content_sha256"]:
+        raise ReplayError(
+            "the SHA-256 of the adopted text differs from the one it was adopted with"
+        )
+    for key in doc.order:
+        doc.statuses[key] = "AGREED"
+    doc.adopted = {
+        "version": number,
+        "content_sha256": payload["content_sha256"],
+        "paragraphs": paragraphs,
+        "record": payload.get("record", {}),
+    }

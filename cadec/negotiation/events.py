@@ -30,14 +30,19 @@ from cadec.negotiation.canonical import (
     version_content,
 )
 from cadec.negotiation.models import (
+    Adoption,
     Amendment,
     Confirmation,
     Document,
     DocumentVersion,
+    Endorsement,
     Event,
+    Footnote,
     Paragraph,
     ParagraphRevision,
+    Participation,
     Position,
+    SilenceProcedure,
 )
 
 __all__ = [
@@ -72,6 +77,9 @@ class Actor:
 def _code(organisation: Organisation) -> str:
     country = organisation.country
     return country.iso3 if country is not None else organisation.name
+
+
+member_code = _code  # how payloads name a member: its ISO alpha-3 code
 
 
 def _append(
@@ -362,6 +370,127 @@ def version_issued(
             "removed": removed,
             "order": order,
             "content_sha256": version.content_sha256,
+        },
+        now=now,
+    )
+
+
+# ASEAN-minus-X, footnotes -------------------------------------------------------------------
+
+
+def flexibility_set(*, paragraph: Paragraph, actor: Actor, now: datetime) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="paragraph.flexibility_set",
+        actor=actor,
+        payload={"key": paragraph.key, "flexible": paragraph.flexible},
+        now=now,
+    )
+
+
+def participation_changed(
+    *, participation: Participation, paragraph: Paragraph, actor: Actor, now: datetime
+) -> Event:
+    """A member opted out of a flexible paragraph, or joined it later."""
+    joined = participation.joined_at is not None
+    return _append(
+        document=paragraph.document,
+        kind="participation.joined" if joined else "participation.opted_out",
+        actor=actor,
+        payload={
+            "key": paragraph.key,
+            "delegation": _code(participation.delegation),
+            "reason": "" if joined else participation.reason,
+        },
+        now=now,
+    )
+
+
+def footnote_added(
+    *, footnote: Footnote, paragraph: Paragraph, actor: Actor, now: datetime
+) -> Event:
+    return _append(
+        document=paragraph.document,
+        kind="footnote.added",
+        actor=actor,
+        payload={
+            "key": paragraph.key,
+            "footnote": footnote.pk,
+            "delegation": _code(footnote.delegation),
+            "text": footnote.text,
+        },
+        now=now,
+    )
+
+
+# Silence procedure and adoption -------------------------------------------------------------
+
+
+def silence_started(*, silence: SilenceProcedure, actor: Actor, now: datetime) -> Event:
+    return _append(
+        document=silence.document,
+        kind="silence.started",
+        actor=actor,
+        payload={
+            "silence": silence.pk,
+            "version": silence.version.number,
+            "content_sha256": silence.content_sha256,
+            "deadline": silence.deadline.isoformat(),
+        },
+        now=now,
+    )
+
+
+def silence_broken(*, silence: SilenceProcedure, actor: Actor, now: datetime) -> Event:
+    assert silence.broken_by is not None  # noqa: S101 (set by the service)
+    return _append(
+        document=silence.document,
+        kind="silence.broken",
+        actor=actor,
+        payload={
+            "silence": silence.pk,
+            "delegation": _code(silence.broken_by),
+            "reason": silence.break_reason,
+        },
+        now=now,
+    )
+
+
+def document_adopted(
+    *,
+    adoption: Adoption,
+    paragraphs: list[dict[str, Any]],
+    record: dict[str, Any],
+    actor: Actor,
+    now: datetime,
+) -> Event:
+    """The adopted text, whole: its paragraphs (hashed), and the record printed with it —
+    participation in flexible paragraphs, reservations and footnotes."""
+    return _append(
+        document=adoption.document,
+        kind="document.adopted",
+        actor=actor,
+        payload={
+            "version": adoption.version.number,
+            "content_sha256": adoption.content_sha256,
+            "via": adoption.via,
+            "silence": adoption.silence_id,
+            "paragraphs": paragraphs,
+            "record": record,
+        },
+        now=now,
+    )
+
+
+def adoption_endorsed(*, endorsement: Endorsement, actor: Actor, now: datetime) -> Event:
+    adoption = endorsement.adoption
+    return _append(
+        document=adoption.document,
+        kind="adoption.endorsed",
+        actor=actor,
+        payload={
+            "delegation": _code(endorsement.delegation),
+            "content_sha256": endorsement.content_sha256,
         },
         now=now,
     )

@@ -22,6 +22,7 @@ class Document(models.Model):
 
     class Status(models.TextChoices):
         NEGOTIATING = "NEGOTIATING", _("under negotiation")
+        UNDER_SILENCE = "UNDER_SILENCE", _("under silence procedure")
         ADOPTED = "ADOPTED", _("adopted")
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="documents")
@@ -113,6 +114,8 @@ class Paragraph(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     ad_referendum_deadline = models.DateTimeField(_("capitals confirm by"), null=True, blank=True)
     ad_referendum_round = models.PositiveSmallIntegerField(default=0)
+    # ASEAN-minus-X: members may opt out of a flexible paragraph and join later (Participation).
+    flexible = models.BooleanField(_("flexible (members may opt out)"), default=False)
     removed_at = models.DateTimeField(pgettext_lazy("date label", "removed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"))
 
@@ -365,6 +368,162 @@ class Confirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph_id} round {self.round} {self.delegation_id}"
+
+
+class Participation(models.Model):
+    """ASEAN-minus-X: a member that opted out of a flexible paragraph, and when it joined later."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="participations"
+    )
+    delegation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    opted_out_at = models.DateTimeField(_("opted out"))
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "delegation"], name="participation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_at__isnull=True) | Q(joined_at__gte=F("opted_out_at")),
+                name="participation_joins_after_opting_out",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_id} {self.delegation_id}"
+
+
+class Footnote(models.Model):
+    """A delegation's statement on a paragraph, kept on the record and printed with the text."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="footnotes")
+    delegation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("footnote")
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_id} {self.delegation_id}"
+
+
+class SilenceProcedure(models.Model):
+    """The chair puts an issued version under silence; unbroken at the deadline, it is adopted."""
+
+    class Status(models.TextChoices):
+        RUNNING = "RUNNING", _("silence running")
+        BROKEN = "BROKEN", _("silence broken")
+        ADOPTED = "ADOPTED", _("silence kept: adopted")
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="silences")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="+")
+    content_sha256 = models.CharField(_("SHA-256 of the canonical text"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    started_at = models.DateTimeField(_("started"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline = models.DateTimeField(_("silence until"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    broken_by = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    broken_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    break_reason = models.TextField(_("reason for breaking silence"), blank=True)
+
+    class Meta:
+        verbose_name = _("silence procedure")
+        constraints = [
+            # One procedure at a time per document.
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status="RUNNING"),
+                name="silence_one_running",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=F("started_at")), name="silence_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="RUNNING", closed_at__isnull=True)
+                | (~Q(status="RUNNING") & Q(closed_at__isnull=False)),
+                name="silence_closed_when_ended",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="BROKEN") | Q(broken_by__isnull=False),
+                name="silence_broken_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} silence {self.pk} {self.status}"
+
+
+class Adoption(models.Model):
+    """The adopted text: once per document (the primary key is the document), bound by hash."""
+
+    class Via(models.TextChoices):
+        DECISION = "DECISION", _("decision of the meeting")
+        SILENCE = "SILENCE", _("silence procedure")
+
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, primary_key=True, related_name="adoption"
+    )
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="+")
+    content_sha256 = models.CharField(_("SHA-256 of the canonical text"), max_length=64)
+    via = models.CharField(_("adopted by"), max_length=16, choices=Via.choices)
+    silence = models.OneToOneField(
+        SilenceProcedure, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("adopted"))
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("adoption")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(via="SILENCE", silence__isnull=False)
+                | Q(via="DECISION", silence__isnull=True),
+                name="adoption_silence_when_by_silence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} adopted {self.content_sha256[:12]}"
+
+
+class Endorsement(models.Model):
+    """A head of delegation endorses the adopted text by its SHA-256, once per delegation."""
+
+    adoption = models.ForeignKey(Adoption, on_delete=models.PROTECT, related_name="endorsements")
+    delegation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    content_sha256 = models.CharField(_("SHA-256 endorsed"), max_length=64)
+    endorsed_at = models.DateTimeField(_("endorsed"))
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("endorsement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adoption", "delegation"], name="endorsement_once_per_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adoption_id} {self.delegation_id}"
 
 
 class Event(models.Model):

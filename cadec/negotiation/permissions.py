@@ -49,6 +49,18 @@ def position_holder_of(viewer: Viewer, *, framework_id: int) -> Organisation | N
     return None
 
 
+def head_delegation_of(viewer: Viewer, *, framework_id: int) -> Organisation | None:
+    """The delegation the viewer heads in a framework: heads speak for their member."""
+    for m in viewer.memberships:
+        if (
+            m.role == Role.HEAD_OF_DELEGATION
+            and m.organisation.kind == Organisation.Kind.DELEGATION
+            and m.organisation.framework_id == framework_id
+        ):
+            return m.organisation
+    return None
+
+
 def is_head_of(viewer: Viewer, *, delegation_id: int) -> bool:
     return any(
         m.role == Role.HEAD_OF_DELEGATION and m.organisation_id == delegation_id

@@ -47,6 +47,7 @@ from cadec.negotiation.models import (
     DocumentVersion,
     Paragraph,
     ParagraphRevision,
+    Participation,
     Position,
     VersionParagraph,
 )
@@ -159,16 +160,31 @@ def _read_markup(
     return text, attributions, brackets.parse(text)
 
 
-def _blocked(paragraph_ids: Sequence[int], parties: frozenset[int]) -> set[int]:
-    """Paragraphs on which a participating member has published an objection."""
-    return set(
-        Position.objects.filter(
-            paragraph_id__in=paragraph_ids,
-            published=True,
-            stance=Position.Stance.OBJECT,
-            organisation__country_id__in=parties,
-        ).values_list("paragraph_id", flat=True)
+def _objecting(paragraph_ids: Sequence[int], parties: frozenset[int]) -> dict[int, list[str]]:
+    """The participating members that object to each paragraph, by ISO code.
+
+    A member that opted out of a flexible paragraph (ASEAN-minus-X) does not block it.
+    """
+    out = set(
+        Participation.objects.filter(
+            paragraph_id__in=paragraph_ids, joined_at__isnull=True
+        ).values_list("paragraph_id", "delegation__country_id")
     )
+    objecting: dict[int, list[str]] = {}
+    for paragraph_id, country_id, code in Position.objects.filter(
+        paragraph_id__in=paragraph_ids,
+        published=True,
+        stance=Position.Stance.OBJECT,
+        organisation__country_id__in=parties,
+    ).values_list("paragraph_id", "organisation__country_id", "organisation__country__iso3"):
+        if (paragraph_id, country_id) not in out:
+            objecting.setdefault(paragraph_id, []).append(code)
+    return objecting
+
+
+def _blocked(paragraph_ids: Sequence[int], parties: frozenset[int]) -> set[int]:
+    """Paragraphs on which a participating member (not opted out) has published an objection."""
+    return set(_objecting(paragraph_ids, parties))
 
 
 def _live(document: Document) -> list[Paragraph]:
@@ -592,14 +608,7 @@ def declare_status(
     assert paragraph.current is not None  # noqa: S101 (created with its first revision)
     parsed = brackets.parse(paragraph.current.text)
     parties = _parties(document, on=viewer.on)
-    objecting = list(
-        Position.objects.filter(
-            paragraph=paragraph,
-            published=True,
-            stance=Position.Stance.OBJECT,
-            organisation__country_id__in=parties,
-        ).values_list("organisation__country__iso3", flat=True)
-    )
+    objecting = _objecting([paragraph.pk], parties).get(paragraph.pk, [])
     pending = 0
     if status == Status.AGREED and paragraph.status == Status.AD_REFERENDUM:
         pending = Confirmation.objects.filter(
