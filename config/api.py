@@ -12,6 +12,7 @@ from cadec.core.errors import DomainError
 from cadec.exchange.api import router as exchange_router
 from cadec.indicators.api import router as indicators_router
 from cadec.members.api import router as members_router
+from cadec.negotiation.adoption_api import router as adoption_router
 from cadec.negotiation.api import router as negotiation_router
 from cadec.programme.api import router as programme_router
 
@@ -30,6 +31,7 @@ api.add_router("/", members_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/programme", programme_router)
 api.add_router("/negotiation", negotiation_router)
+api.add_router("/negotiation", adoption_router)
 api.add_router("/exchange", exchange_router)
 
 

@@ -8,6 +8,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
@@ -274,6 +275,17 @@ CADEC_LIBRETRANSLATE_URL = os.environ.get("CADEC_LIBRETRANSLATE_URL", "")
 
 # The public address of the site, for absolute links in e-mails (sent with no request at hand).
 CADEC_SITE_URL = os.environ.get("CADEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The negotiation log: the Ed25519 key that signs its checkpoints (a PEM file, created 0600 at
+# first use; back it up with the database: a replaced key makes every log's later checkpoints
+# look re-signed to those who verify), and the host its checkpoints name (origin
+# "<host>/negotiation/<symbol>", fixed by each log's first checkpoint).
+CADEC_SIGNING_KEY_FILE = Path(
+    os.environ.get("CADEC_SIGNING_KEY_FILE") or DATA_DIR / "negotiation-signing-key.pem"
+)
+CADEC_LOG_HOST = os.environ.get("CADEC_LOG_HOST") or (
+    urlsplit(CADEC_SITE_URL).hostname or "cadec.invalid"
+)
 
 LOGGING = {
     "version": 1,

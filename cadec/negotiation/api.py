@@ -16,7 +16,15 @@ from ninja import Router, Status
 
 from cadec.core.errors import DomainError, NotFound, PermissionDenied
 from cadec.members import permissions as member_permissions
-from cadec.negotiation import brackets, consensus, exports, permissions, selectors, services
+from cadec.negotiation import (
+    brackets,
+    consensus,
+    exports,
+    ledger,
+    permissions,
+    selectors,
+    services,
+)
 from cadec.negotiation.models import (
     Amendment,
     Document,
@@ -457,6 +465,22 @@ def list_events(request: HttpRequest, document_id: int, after: int = 0):
         {"sequence": e.sequence, "kind": e.kind, "created_at": e.created_at, "payload": e.payload}
         for e in selectors.document_events(viewer=viewer, document=document, after=after)[:1000]
     ]
+
+
+@router.get(
+    "/documents/{document_id}/log",
+    response={200: None, **ERRORS},
+    url_name="negotiation_log",
+)
+def download_log(request: HttpRequest, document_id: int):
+    """The signed event log as one JSON file (events, Merkle leaf hashes, signed checkpoints,
+    public key, adopted text), to check offline with ``cadec verify-log FILE``."""
+    viewer = _viewer(request)
+    document = selectors.get_document(viewer=viewer, document_id=document_id)
+    log = ledger.export_log(document=document, now=timezone.now())
+    response = HttpResponse(log.content, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{log.filename}"'
+    return response
 
 
 # Paragraphs ---------------------------------------------------------------------------------

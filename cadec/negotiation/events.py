@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import F
 
 from cadec.members.models import Organisation, User
+from cadec.negotiation import ledger
 from cadec.negotiation.canonical import (
     Replayed,
     ReplayError,
@@ -90,6 +91,7 @@ def _append(
     Document.objects.filter(pk=document.pk).update(last_sequence=F("last_sequence") + 1)
     sequence = Document.objects.values_list("last_sequence", flat=True).get(pk=document.pk)
     document.last_sequence = sequence
+    ledger.checkpoint_after_commit(document_id=document.pk)
     return Event.objects.create(
         document=document,
         sequence=sequence,

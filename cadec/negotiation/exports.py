@@ -24,7 +24,7 @@ from cadec.negotiation import brackets, diff, rendering, selectors
 from cadec.negotiation.models import Amendment, Document, DocumentVersion
 from cadec.negotiation.selectors import Entry, TextView
 
-KINDS = ("clean", "compilation", "comparison")
+KINDS = ("clean", "compilation", "comparison", "adopted")
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -296,7 +296,7 @@ def export_for(
 ) -> Export:
     """The export a page or the API asks for (one rule for both faces)."""
     if kind not in KINDS:
-        raise NotFound(_("kind: choose clean, compilation or comparison."), field="kind")
+        raise NotFound(_("kind: choose clean, compilation, comparison or adopted."), field="kind")
     if fmt not in FORMATS:
         raise NotFound(_("format: choose docx, pdf or html."), field="format")
     if kind == "comparison":
@@ -311,6 +311,85 @@ def export_for(
             ),
         )
         return export_comparison(comparison, fmt=fmt, generated_at=now)
+    if kind == "adopted":
+        return export_adopted(
+            selectors.adopted_text(viewer=viewer, document=document), fmt=fmt, generated_at=now
+        )
     resolved = selectors.resolve_version(viewer=viewer, document=document, wanted=version)
     text = selectors.text_view(viewer=viewer, document=document, version=resolved, view=kind)
     return export_text(text, fmt=fmt, generated_at=now)
+
+
+# The adopted text ---------------------------------------------------------------------------
+
+
+def _note_line(note: selectors.Note) -> str:
+    if note.kind == "reservation":
+        return _("Reservation of %(member)s: %(text)s") % {"member": note.member, "text": note.text}
+    return f"{note.member}: {note.text}"
+
+
+def _matrix_cell(state: str, out_at: datetime | None, joined_at: datetime | None) -> str:
+    if state == "IN":
+        return "✓"
+    if state == "OUT":
+        return _("opted out %(day)s") % {"day": f"{out_at:%Y-%m-%d}" if out_at else ""}
+    return _("joined %(day)s") % {"day": f"{joined_at:%Y-%m-%d}" if joined_at else ""}
+
+
+def docx_adopted(text: selectors.AdoptedText, *, generated_at: datetime) -> bytes:
+    """The adopted text with note marks, its reservations and footnotes, the participation
+    matrix and the SHA-256 it was adopted with."""
+    from docx.shared import Pt
+
+    document = _docx()
+    adoption = text.adoption
+    subtitle = _("Adopted text, %(version)s, %(day)s (%(via)s)") % {
+        "version": adoption.version.label,
+        "day": f"{adoption.adopted_at:%Y-%m-%d}",
+        "via": adoption.get_via_display(),
+    }
+    _header(document, text.document, subtitle, generated_at)
+    document.add_paragraph(f"SHA-256 {adoption.content_sha256}")  # type: ignore[attr-defined]
+    for entry, marks in text.entries_with_marks():
+        if entry.is_heading:
+            document.add_heading(entry.text.replace("*", ""), level=min(entry.level + 1, 4))  # type: ignore[attr-defined]
+            continue
+        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+        paragraph.paragraph_format.left_indent = Pt(18 * entry.level)
+        if entry.label:
+            paragraph.add_run(entry.label + " ").bold = True
+        _runs(paragraph, entry.text)
+        for number in marks:
+            paragraph.add_run(str(number)).font.superscript = True
+    if text.notes:
+        document.add_heading(_("Reservations and footnotes"), level=2)  # type: ignore[attr-defined]
+        for note in text.notes:
+            document.add_paragraph(f"{note.number}. {_note_line(note)}")  # type: ignore[attr-defined]
+    if text.matrix:
+        document.add_heading(  # type: ignore[attr-defined]
+            _("Participation in flexible paragraphs (ASEAN-minus-X)"), level=2
+        )
+        table = document.add_table(rows=1, cols=len(text.members) + 1)  # type: ignore[attr-defined]
+        table.rows[0].cells[0].text = _("Paragraph")
+        for i, code in enumerate(text.members, start=1):
+            table.rows[0].cells[i].text = code
+        for row in text.matrix:
+            cells = table.add_row().cells
+            cells[0].text = row.label
+            for i, (_code, state, out_at, joined_at) in enumerate(row.cells, start=1):
+                cells[i].text = _matrix_cell(state, out_at, joined_at)
+    return _save(document)
+
+
+def export_adopted(text: selectors.AdoptedText, *, fmt: str, generated_at: datetime) -> Export:
+    name = filename(text.document, "adopted", fmt=fmt)
+    if fmt == "docx":
+        content = docx_adopted(text, generated_at=generated_at)
+    else:
+        html = render_to_string(
+            "negotiation/print_adopted.html",
+            {"text": text, "generated_at": generated_at, "for_pdf": fmt == "pdf"},
+        )
+        content = pdf(html) if fmt == "pdf" else html.encode()
+    return Export(content=content, content_type=FORMATS[fmt], filename=name)

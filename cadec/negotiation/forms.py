@@ -200,3 +200,46 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["old"].choices = choices  # type: ignore[attr-defined]
         self.fields["new"].choices = choices  # type: ignore[attr-defined]
+
+
+class SilenceForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("Silence lasts (hours)"),
+        min_value=1,
+        max_value=720,
+        initial=72,
+        help_text=_("72 hours unless the chair decides otherwise; at most 30 days."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FootnoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Footnote"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FlexibleForm(forms.Form):
+    flexible = forms.BooleanField(label=_("Flexible: members may opt out"), required=False)
+
+
+class EndorseForm(forms.Form):
+    content_sha256 = forms.RegexField(
+        label=_("SHA-256 of the adopted text"),
+        regex=r"^\s*[0-9a-fA-F]{64}\s*$",
+        error_messages={"invalid": _("give the 64 hexadecimal characters of the SHA-256.")},
+    )

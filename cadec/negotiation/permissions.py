@@ -159,3 +159,18 @@ def can_state_position(viewer: Viewer, *, document: Document) -> bool:
 def can_answer(viewer: Viewer, *, confirmation: Confirmation) -> bool:
     """A capital answers through its head of delegation."""
     return is_head_of(viewer, delegation_id=confirmation.delegation_id)
+
+
+def speaks_for_member(
+    viewer: Viewer, *, document: Document, party_country_ids: frozenset[int]
+) -> bool:
+    """A participating member's delegation (delegates and heads): footnotes on the record."""
+    delegation = delegation_of(viewer, framework_id=document.framework_id)
+    return delegation is not None and delegation.country_id in party_country_ids
+
+
+def heads_member(viewer: Viewer, *, document: Document, party_country_ids: frozenset[int]) -> bool:
+    """The head of a participating member's delegation: breaks silence, opts out, joins later,
+    endorses the adopted text."""
+    delegation = head_delegation_of(viewer, framework_id=document.framework_id)
+    return delegation is not None and delegation.country_id in party_country_ids

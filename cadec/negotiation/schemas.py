@@ -251,3 +251,135 @@ class ErrorOut(Schema):
 
 class StaleOut(ErrorOut):
     current: dict[str, Any]
+
+
+# Silence, participation, adoption ------------------------------------------------------------
+
+
+class LocalTimeOut(Schema):
+    member: str
+    zone: str
+    local: datetime
+
+
+class SilenceIn(Schema):
+    deadline: datetime | None = Field(None, description="Default: 72 hours from now.")
+
+
+class SilenceOut(Schema):
+    id: int
+    status: str
+    version: int
+    content_sha256: str
+    started_at: datetime
+    deadline: datetime
+    closed_at: datetime | None
+    broken_by: str | None = Field(None, description="ISO alpha-3 code of the member.")
+    break_reason: str
+    deadline_local: list[LocalTimeOut]
+
+
+class BreakIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class EndorseIn(Schema):
+    content_sha256: str = Field(
+        ..., min_length=1, max_length=100, description="64 hexadecimal characters."
+    )
+
+
+class FlexibleIn(Schema):
+    flexible: bool
+
+
+class FlexibleOut(Schema):
+    key: str
+    flexible: bool
+
+
+class OptOutIn(Schema):
+    reason: str = Field("", max_length=5000)
+
+
+class ParticipationOut(Schema):
+    key: str
+    delegation: str
+    reason: str
+    opted_out_at: datetime
+    joined_at: datetime | None
+
+
+class FootnoteIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class FootnoteOut(Schema):
+    id: int
+    key: str
+    delegation: str
+    text: str
+    created_at: datetime
+
+
+class MatrixCellOut(Schema):
+    member: str
+    state: str = Field(..., description="IN, OUT (opted out) or JOINED (joined later).")
+    opted_out_at: datetime | None
+    joined_at: datetime | None
+
+
+class MatrixRowOut(Schema):
+    key: str
+    label: str
+    cells: list[MatrixCellOut]
+
+
+class EndorsementOut(Schema):
+    delegation: str
+    content_sha256: str
+    endorsed_at: datetime
+
+
+class AdoptionOut(Schema):
+    version: int
+    content_sha256: str
+    via: str
+    adopted_at: datetime
+    endorsements: list[EndorsementOut]
+
+
+class ConclusionOut(Schema):
+    document_id: int
+    symbol: str
+    status: str
+    silence: SilenceOut | None
+    adoption: AdoptionOut | None
+    members: list[str]
+    matrix: list[MatrixRowOut]
+
+
+class NoteOut(Schema):
+    number: int
+    key: str
+    kind: str = Field(..., description="reservation or footnote")
+    member: str
+    text: str
+
+
+class AdoptedParagraphOut(Schema):
+    key: str
+    kind: str
+    label: str
+    text: str
+    notes: list[int]
+
+
+class AdoptedOut(Schema):
+    symbol: str
+    title: str
+    adoption: AdoptionOut
+    paragraphs: list[AdoptedParagraphOut]
+    notes: list[NoteOut]
+    members: list[str]
+    matrix: list[MatrixRowOut]

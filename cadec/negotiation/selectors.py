@@ -5,8 +5,10 @@ delegation is "not found", never shown."""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
@@ -18,18 +20,22 @@ from cadec.members.models import Organisation
 from cadec.members.permissions import Viewer, is_secretariat
 from cadec.negotiation import brackets, consensus, diff, merging, permissions
 from cadec.negotiation.models import (
+    Adoption,
     Amendment,
     AmendmentSponsor,
     Confirmation,
     Document,
     DocumentVersion,
+    Endorsement,
     Event,
     Paragraph,
     ParagraphRevision,
     Position,
+    SilenceProcedure,
     VersionParagraph,
     version_label,
 )
+from cadec.negotiation.models import Participation as ParticipationRecord
 
 VIEWS = ("clean", "bracketed", "compilation")
 DRAFT = "draft"
@@ -937,4 +943,193 @@ def delegation_choices(*, document: Document) -> list[Organisation]:
 def replayable(*, document: Document) -> list[tuple[str, dict[str, Any]]]:
     return list(
         Event.objects.filter(document=document).order_by("sequence").values_list("kind", "payload")
+    )
+
+
+# Silence, participation, adoption ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalDeadline:
+    """A moment as a member reads it in one of its zones."""
+
+    member: str
+    zone: str
+    at: datetime
+
+
+def in_member_zones(*, document: Document, at: datetime, on: date) -> list[LocalDeadline]:
+    """``at`` in every zone of every participating member, from the westernmost eastwards."""
+    rows = [
+        LocalDeadline(member=country.name, zone=zone, at=at.astimezone(ZoneInfo(zone)))
+        for country in member_selectors.consensus_parties(framework=document.framework, on=on)
+        for zone in country.time_zones
+    ]
+    return sorted(rows, key=lambda r: (r.at.utcoffset() or timedelta(0), r.member, r.zone))
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A flexible paragraph and each member's part in it: (code, state, date or None)."""
+
+    key: str
+    label: str
+    cells: list[tuple[str, str, datetime | None, datetime | None]]
+
+
+@dataclass
+class Conclusion:
+    """Where a document stands on its way to adoption, for its page and the API."""
+
+    document: Document
+    silence: SilenceProcedure | None
+    deadline_local: list[LocalDeadline]
+    adoption: Adoption | None
+    endorsements: list[Endorsement]
+    matrix: list[MatrixRow]
+    members: list[str]
+
+
+def participation_matrix(*, document: Document, on: date) -> tuple[list[str], list[MatrixRow]]:
+    """Members (ISO codes) × flexible paragraphs: taking part, opted out (since), joined (on)."""
+    members = sorted(
+        c.iso3 for c in member_selectors.consensus_parties(framework=document.framework, on=on)
+    )
+    flexible = list(
+        Paragraph.objects.filter(document=document, flexible=True, removed_at__isnull=True)
+        .select_related("current")
+        .order_by("position")
+    )
+    records = {
+        (p.paragraph_id, p.delegation.country.iso3 if p.delegation.country else ""): p
+        for p in ParticipationRecord.objects.filter(paragraph__in=flexible).select_related(
+            "delegation__country"
+        )
+    }
+    rows = []
+    for paragraph in flexible:
+        cells: list[tuple[str, str, datetime | None, datetime | None]] = []
+        for code in members:
+            record = records.get((paragraph.pk, code))
+            if record is None:
+                cells.append((code, "IN", None, None))
+            elif record.joined_at is None:
+                cells.append((code, "OUT", record.opted_out_at, None))
+            else:
+                cells.append((code, "JOINED", record.opted_out_at, record.joined_at))
+        label = paragraph.current.label if paragraph.current else paragraph.key
+        rows.append(MatrixRow(key=paragraph.key, label=label or paragraph.key, cells=cells))
+    return members, rows
+
+
+def conclusion(*, viewer: Viewer, document: Document) -> Conclusion:
+    silence = (
+        SilenceProcedure.objects.filter(document=document)
+        .select_related("version", "broken_by__country")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    adoption = Adoption.objects.filter(document=document).select_related("version").first()
+    endorsements = (
+        list(
+            Endorsement.objects.filter(adoption=adoption)
+            .select_related("delegation__country")
+            .order_by("endorsed_at", "pk")
+        )
+        if adoption
+        else []
+    )
+    members, matrix = participation_matrix(document=document, on=viewer.on)
+    deadline_local = (
+        in_member_zones(document=document, at=silence.deadline, on=viewer.on)
+        if silence is not None and silence.status == SilenceProcedure.Status.RUNNING
+        else []
+    )
+    return Conclusion(
+        document=document,
+        silence=silence,
+        deadline_local=deadline_local,
+        adoption=adoption,
+        endorsements=endorsements,
+        matrix=matrix,
+        members=members,
+    )
+
+
+def get_silence(*, viewer: Viewer, silence_id: int) -> SilenceProcedure:
+    silence = (
+        SilenceProcedure.objects.select_related("document__framework", "version")
+        .filter(pk=silence_id)
+        .first()
+    )
+    if silence is None or not permissions.can_view_document(viewer, document=silence.document):
+        raise NotFound(_("No such silence procedure."))
+    return silence
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered note printed under the adopted text: a reservation or a footnote."""
+
+    number: int
+    key: str
+    kind: str  # "reservation" or "footnote"
+    member: str
+    text: str
+
+
+@dataclass
+class AdoptedText:
+    """The adopted text as printed: its paragraphs with note marks, the notes, the matrix."""
+
+    document: Document
+    adoption: Adoption
+    entries: list[Entry]
+    notes: list[Note]
+    marks: dict[str, list[int]]
+    members: list[str]
+    matrix: list[MatrixRow]
+    endorsements: list[Endorsement]
+
+    def entries_with_marks(self) -> list[tuple[Entry, list[int]]]:
+        return [(e, self.marks.get(e.key, [])) for e in self.entries]
+
+
+def adopted_text(*, viewer: Viewer, document: Document) -> AdoptedText:
+    """The adopted text with its record, read from the adoption's own event (what was hashed
+    and printed then), so later joins show in the matrix but never change the text.
+
+    :raises NotFound: the document is not adopted.
+    """
+    adoption = Adoption.objects.filter(document=document).select_related("version").first()
+    if adoption is None:
+        raise NotFound(_("%(symbol)s is not adopted.") % {"symbol": document.symbol})
+    event = Event.objects.filter(document=document, kind="document.adopted").first()
+    record = event.payload.get("record", {}) if event else {}
+    order = {e.key: i for i, e in enumerate(text_of(document=document, version=adoption.version))}
+    items = [
+        ("reservation", r) for r in record.get("reservations", [])
+    ] + [("footnote", f) for f in record.get("footnotes", [])]
+    items.sort(key=lambda item: (order.get(item[1]["key"], 0), item[0] != "reservation"))
+    notes = [
+        Note(number=i, key=r["key"], kind=kind, member=r["delegation"], text=r["text"])
+        for i, (kind, r) in enumerate(items, start=1)
+    ]
+    marks: dict[str, list[int]] = defaultdict(list)
+    for note in notes:
+        marks[note.key].append(note.number)
+    members, matrix = participation_matrix(document=document, on=viewer.on)
+    return AdoptedText(
+        document=document,
+        adoption=adoption,
+        entries=text_of(document=document, version=adoption.version),
+        notes=notes,
+        marks=dict(marks),
+        members=members,
+        matrix=matrix,
+        endorsements=list(
+            Endorsement.objects.filter(adoption=adoption)
+            .select_related("delegation__country")
+            .order_by("endorsed_at", "pk")
+        ),
     )

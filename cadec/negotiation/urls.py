@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadec.negotiation import views
+from cadec.negotiation import adoption_views, views
 
 urlpatterns = [
     path("", views.document_list, name="negotiation_documents"),
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("<int:document_id>/issue/", views.issue, name="negotiation_issue"),
     path("<int:document_id>/events/", views.event_list, name="negotiation_events"),
+    path("<int:document_id>/log.json", views.log_download, name="negotiation_log"),
     path("paragraphs/<int:paragraph_id>/", views.paragraph_detail, name="negotiation_paragraph"),
     path(
         "paragraphs/<int:paragraph_id>/edit/",
@@ -81,5 +82,43 @@ urlpatterns = [
         "positions/<int:position_id>/publish/",
         views.position_publish,
         name="negotiation_position_publish",
+    ),
+    path(
+        "<int:document_id>/adoption/",
+        adoption_views.conclusion,
+        name="negotiation_conclusion",
+    ),
+    path("<int:document_id>/adopted/", adoption_views.adopted, name="negotiation_adopted"),
+    path(
+        "<int:document_id>/silence/",
+        adoption_views.silence_start,
+        name="negotiation_silence_start",
+    ),
+    path(
+        "silences/<int:silence_id>/break/",
+        adoption_views.silence_break,
+        name="negotiation_silence_break",
+    ),
+    path("<int:document_id>/adopt/", adoption_views.adopt, name="negotiation_adopt"),
+    path("<int:document_id>/endorse/", adoption_views.endorse, name="negotiation_endorse"),
+    path(
+        "paragraphs/<int:paragraph_id>/flexible/",
+        adoption_views.paragraph_flexible,
+        name="negotiation_paragraph_flexible",
+    ),
+    path(
+        "paragraphs/<int:paragraph_id>/opt-out/",
+        adoption_views.paragraph_opt_out,
+        name="negotiation_paragraph_opt_out",
+    ),
+    path(
+        "paragraphs/<int:paragraph_id>/join/",
+        adoption_views.paragraph_join,
+        name="negotiation_paragraph_join",
+    ),
+    path(
+        "paragraphs/<int:paragraph_id>/footnotes/",
+        adoption_views.paragraph_footnote,
+        name="negotiation_paragraph_footnote",
     ),
 ]

@@ -23,7 +23,16 @@ from cadec.core.errors import DomainError, NotFound, PermissionDenied
 from cadec.core.forms import add_domain_error
 from cadec.members import permissions as member_permissions
 from cadec.members import selectors as member_selectors
-from cadec.negotiation import diff, exports, forms, permissions, rendering, selectors, services
+from cadec.negotiation import (
+    diff,
+    exports,
+    forms,
+    ledger,
+    permissions,
+    rendering,
+    selectors,
+    services,
+)
 from cadec.negotiation.models import Amendment, Document, Paragraph
 
 _viewer = member_permissions.viewer_of
@@ -167,7 +176,11 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         and not request.GET.get("version")
         and not selectors.can_see_working_text(viewer, document=document)
     ):
-        return render(request, "negotiation/document_detail.html", {"document": document})
+        return render(
+            request,
+            "negotiation/document_detail.html",
+            {"document": document, "log": ledger.summary(document=document)},
+        )
     version = selectors.resolve_version(
         viewer=viewer, document=document, wanted=request.GET.get("version")
     )
@@ -177,6 +190,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "negotiation/document_detail.html",
         {
             "document": document,
+            "log": ledger.summary(document=document),
             "text": text,
             "text_html": rendering.text_html(text, links=True),
             "versions": selectors.versions(document=document),
@@ -326,8 +340,12 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph) -> dict[str, 
 @require_GET
 def paragraph_detail(request: HttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = selectors.get_paragraph(viewer=_viewer(request), paragraph_id=paragraph_id)
+    from cadec.negotiation.adoption_views import paragraph_context
+
     return render(
-        request, "negotiation/paragraph_detail.html", _paragraph_context(request, paragraph)
+        request,
+        "negotiation/paragraph_detail.html",
+        {**_paragraph_context(request, paragraph), **paragraph_context(request, paragraph)},
     )
 
 
@@ -819,6 +837,18 @@ def event_list(request: HttpRequest, document_id: int) -> HttpResponse:
             "events": selectors.document_events(viewer=viewer, document=document),
         },
     )
+
+
+@confidential
+@require_GET
+def log_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The document's signed event log, as ``cadec verify-log`` checks it."""
+    viewer = _viewer(request)
+    document = selectors.get_document(viewer=viewer, document_id=document_id)
+    log = ledger.export_log(document=document, now=timezone.now())
+    response = HttpResponse(log.content, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{log.filename}"'
+    return response
 
 
 @confidential

@@ -317,11 +317,14 @@ ON_PARAGRAPH = {"paragraph_id": "<paragraph>"}
 ON_TABLED = {"amendment_id": "<tabled_amendment>"}
 ON_THAI_DRAFT = {"amendment_id": "<thai_draft>"}
 ON_AD_REFERENDUM = {"paragraph_id": "<ad_referendum_paragraph>"}
+ON_ADOPTED = {"document_id": "<adopted_document>"}
+ON_SILENCE = {"silence_id": "<silence>"}
 NEGOTIATION_OBJECT_POLICY: dict[str, Rule] = {
     "negotiation_document": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "negotiation_compare": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "negotiation_export": Rule({"GET": MEMBERS}, {**ON_DOCUMENT, "kind": "clean", "fmt": "docx"}),
     "negotiation_events": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_log": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "negotiation_amendments": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "negotiation_amendment_create": Rule({"GET": DELEGATIONS, "POST": DELEGATIONS}, ON_DOCUMENT),
     "negotiation_paragraph_add": Rule({"GET": KEEPERS, "POST": KEEPERS}, ON_DOCUMENT),
@@ -344,6 +347,7 @@ NEGOTIATION_OBJECT_POLICY: dict[str, Rule] = {
     "api:negotiation_compare": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "api:negotiation_export": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "api:negotiation_events": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_log": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "api:negotiation_amendments": Rule({"GET": MEMBERS}, ON_DOCUMENT),
     "api:negotiation_amendments_create": Rule(
         {"POST": DELEGATIONS},
@@ -391,6 +395,36 @@ NEGOTIATION_OBJECT_POLICY: dict[str, Rule] = {
     ),
     "api:negotiation_amendment_submit": Rule({"POST": NOBODY}, ON_THAI_DRAFT),
     "api:negotiation_position_publish": Rule({"POST": NOBODY}, {"position_id": "<thai_position>"}),
+    # Silence, ASEAN-minus-X, footnotes, adoption: <adopted_document> adopted by the chair, with
+    # <adopted_sha256> its hash; <silence> a silence running on another clean text.
+    "negotiation_conclusion": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "negotiation_adopted": Rule({"GET": MEMBERS}, ON_ADOPTED),
+    "negotiation_silence_start": Rule({"POST": CHAIR}, ON_DOCUMENT),
+    "negotiation_silence_break": Rule({"POST": HEAD}, ON_SILENCE),
+    "negotiation_adopt": Rule({"POST": CHAIR}, ON_DOCUMENT),
+    "negotiation_endorse": Rule({"POST": HEAD}, ON_ADOPTED),
+    "negotiation_paragraph_flexible": Rule({"POST": CHAIR}, ON_PARAGRAPH),
+    "negotiation_paragraph_opt_out": Rule({"POST": HEAD}, ON_PARAGRAPH),
+    "negotiation_paragraph_join": Rule({"POST": HEAD}, ON_PARAGRAPH),
+    "negotiation_paragraph_footnote": Rule({"POST": DELEGATIONS}, ON_PARAGRAPH),
+    "api:negotiation_conclusion": Rule({"GET": MEMBERS}, ON_DOCUMENT),
+    "api:negotiation_adopted": Rule({"GET": MEMBERS}, ON_ADOPTED),
+    "api:negotiation_silence_start": Rule({"POST": CHAIR}, ON_DOCUMENT),
+    "api:negotiation_silence_break": Rule(
+        {"POST": HEAD}, ON_SILENCE, body={"reason": "Instructions from the capital."}
+    ),
+    "api:negotiation_adopt": Rule({"POST": CHAIR}, ON_DOCUMENT),
+    "api:negotiation_endorse": Rule(
+        {"POST": HEAD}, ON_ADOPTED, body={"content_sha256": "<adopted_sha256>"}
+    ),
+    "api:negotiation_paragraph_flexible": Rule(
+        {"PUT": CHAIR}, ON_PARAGRAPH, body={"flexible": True}
+    ),
+    "api:negotiation_paragraph_opt_out": Rule({"POST": HEAD}, ON_PARAGRAPH),
+    "api:negotiation_paragraph_join": Rule({"POST": HEAD}, ON_PARAGRAPH),
+    "api:negotiation_paragraph_footnote": Rule(
+        {"POST": DELEGATIONS}, ON_PARAGRAPH, body={"text": "A statement for the record."}
+    ),
 }
 # In the generic matrix each of these asks for object 0: every role must be refused.
 POLICY.update(

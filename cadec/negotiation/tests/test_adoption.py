@@ -61,7 +61,8 @@ def test_silence_kept_adopts_the_text_at_the_deadline(clean, chair) -> None:  # 
         is None
     )
     adopted = adoption.close_silence(silence_id=silence.pk, now=silence.deadline)
-    assert adopted is not None and adopted.via == Adoption.Via.SILENCE
+    assert adopted is not None
+    assert adopted.via == Adoption.Via.SILENCE
     clean.refresh_from_db()
     assert clean.status == Document.Status.ADOPTED
     assert adopted.content_sha256 == clean.current_version.content_sha256
@@ -140,7 +141,8 @@ def test_breaking_silence_is_once_only_with_a_reason(
     assert not Adoption.objects.filter(document=clean).exists()
     assert kinds(clean).count("silence.broken") == 1
     payload = Event.objects.get(document=clean, kind="silence.broken").payload
-    assert payload["delegation"] == "VNM" and "capital" in payload["reason"]
+    assert payload["delegation"] == "VNM"
+    assert "capital" in payload["reason"]
 
 
 def test_silence_cannot_be_broken_after_its_deadline(clean, chair, head_vnm) -> None:  # type: ignore[no-untyped-def]

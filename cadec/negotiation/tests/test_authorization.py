@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from cadec.members.tests.factories import NOW
-from cadec.negotiation import services
+from cadec.negotiation import adoption, services
 from cadec.negotiation.tests import factories
 from tests.trust.policy import NEGOTIATION_OBJECT_POLICY, NEGOTIATION_PARAGRAPH_TEXT, POLICY, ROLES
 from tests.trust.test_authorization_matrix import (  # noqa: F401 (actors is a fixture)
@@ -85,8 +85,17 @@ def negotiation_objects(actors, framework, chair_2020, delegate_thailand):  # ty
         awaiting=services.delegations(framework=framework, codes=["VNM"]),
         now=NOW,
     )
+    clean = [("OPERATIVE", "1.", "Members will meet every year.")]
+    chair = factories.viewer(chair_2020)
+    adopted = factories.document(framework, chair_2020, symbol="MATRIX/2", paragraphs=clean)
+    adopted_with = adoption.adopt(viewer=chair, document=adopted, now=NOW)
+    silent = factories.document(framework, chair_2020, symbol="MATRIX/3", paragraphs=clean)
+    silence = adoption.start_silence(viewer=chair, document=silent, now=NOW)
     return {
         **objects,
+        "<adopted_document>": str(adopted.pk),
+        "<adopted_sha256>": adopted_with.content_sha256,
+        "<silence>": str(silence.pk),
         "<document>": str(document.pk),
         "<paragraph>": str(first.pk),
         "<ad_referendum_paragraph>": str(third.pk),
