@@ -48,6 +48,23 @@ def _prepare_database(*, out: Any) -> None:
         f"CADEC: loaded the negotiation {negotiated.symbol} at Rev.1 (demonstration draft).",
         file=out,
     )
+    from cadec.negotiation.reference import (
+        load_reference_work_plan,
+        put_corrigendum_under_silence,
+    )
+
+    work_plan = load_reference_work_plan(framework=framework)
+    print(
+        f"CADEC: loaded {work_plan.symbol}, adopted by silence procedure, with a flexible "
+        "paragraph, a reservation and a footnote (demonstration text).",
+        file=out,
+    )
+    corrigendum = put_corrigendum_under_silence(framework=framework, now=now)
+    if corrigendum is not None:
+        print(
+            f"CADEC: {corrigendum.symbol} is under silence for 72 hours (demonstration text).",
+            file=out,
+        )
     from cadec.programme.reference import load_demonstration_programme
 
     activities = load_demonstration_programme(framework=framework, now=now)

@@ -8,9 +8,14 @@ Viet Nam held the ASEAN Chair: the chair issues a zero draft, five delegations t
 (some with co-sponsors), the chair recommends, issues Rev.1 with the accepted ones merged,
 delegations state positions, and one paragraph is agreed ad referendum, awaiting Thailand's
 capital. Two amendments to the same words stay on the table, so the conflict shows.
+
+Its Work Plan (ACDEC/2020/2, also a demonstration text) goes the rest of the way: a flexible
+paragraph (ASEAN-minus-X) with members opting out and joining later, a reservation, a footnote,
+a silence procedure kept and the adoption, endorsed by heads of delegation. A corrigendum to it
+is put under silence by the chair of the day the platform is set up.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -338,3 +343,177 @@ def _key(document: Document, label: str) -> str:
     return Paragraph.objects.values_list("key", flat=True).get(
         document=document, removed_at__isnull=True, current__label=label
     )
+
+
+# The Work Plan: ASEAN-minus-X, a reservation, a footnote, adoption by silence ----------------
+
+WORK_PLAN_SYMBOL = "ACDEC/2020/2"
+WORK_PLAN_TITLE = (
+    "Work Plan 2021–2025 of the ASEAN–China Digital Economy Cooperation Action Plan "
+    "(demonstration text)"
+)
+WORK_PLAN = [
+    ("HEADING", "", "Work Plan 2021–2025"),
+    (
+        "PREAMBULAR",
+        "PP1",
+        "*Guided by* the ASEAN–China Digital Economy Cooperation Action Plan (ACDEC/2020/1),",
+    ),
+    ("OPERATIVE", "1.", "Members will hold an annual dialogue on digital-economy policy."),
+    (
+        "OPERATIVE",
+        "2.",
+        "Members will exchange experience in the use of digital technologies for pandemic "
+        "prevention and control through the online activities of the cooperation.",
+    ),
+    (
+        "OPERATIVE",
+        "3.",
+        "Participating members will pilot the mutual recognition of e-commerce trust marks.",
+    ),
+    ("OPERATIVE", "4.", "Members will review the implementation of this Work Plan every year."),
+]
+CORRIGENDUM_SYMBOL = "ACDEC/2020/2/Corr.1"
+CORRIGENDUM = [
+    (
+        "OPERATIVE",
+        "",
+        "In paragraph 2, for “the online activities of the cooperation” read “the online and "
+        "in-person activities of the cooperation”.",
+    ),
+]
+
+
+@transaction.atomic
+def load_reference_work_plan(*, framework: Framework) -> Document:
+    """Play the Work Plan through the services, on 2020–2021 dates; do nothing if it exists.
+
+    Paragraph 3 is flexible (ASEAN-minus-X): Indonesia and Thailand opt out, Thailand joins
+    before the silence, Indonesia after adoption. Singapore states a reservation on paragraph 1
+    and Viet Nam puts a footnote on the record. The chair puts Rev.0 under silence on
+    14 December 2020; nobody breaks it, and it is adopted at the deadline.
+
+    :raises DomainError: the demonstration personas are missing.
+    """
+    from cadec.negotiation import adoption
+
+    existing = Document.objects.filter(symbol=WORK_PLAN_SYMBOL).first()
+    if existing is not None:
+        return existing
+    opened, reading, joined, silent, later = (
+        date(2020, 10, 20),
+        date(2020, 11, 5),
+        date(2020, 12, 1),
+        date(2020, 12, 14),
+        date(2021, 3, 15),
+    )
+    chair = _persona("chair.2020", opened)
+    document = services.create_document(
+        viewer=chair,
+        framework=framework,
+        symbol=WORK_PLAN_SYMBOL,
+        title=WORK_PLAN_TITLE,
+        note=NOTE,
+        deadline=DEADLINE,
+        now=_at(opened),
+    )
+    for kind, label, markup in WORK_PLAN:
+        services.add_paragraph(
+            viewer=chair,
+            document=document,
+            kind=kind,
+            label=label,
+            markup=markup,
+            level=1 if kind == "HEADING" else 0,
+            now=_at(opened),
+        )
+    pilot = selectors.paragraph_in(document=document, key=_key(document, "3."))
+    adoption.set_flexible(viewer=chair, paragraph=pilot, flexible=True, now=_at(opened, 4))
+    services.issue_revision(
+        viewer=chair,
+        document=document,
+        note="Zero draft of the Work Plan; paragraph 3 is open to ASEAN-minus-X.",
+        now=_at(opened, 5),
+    )
+    for code, reason in (
+        ("idn", "Domestic consultations on trust marks are not complete."),
+        ("tha", "Pending the review of Thailand's e-commerce trust mark scheme."),
+    ):
+        adoption.opt_out(
+            viewer=_persona(f"{code}.head", reading),
+            paragraph=pilot,
+            reason=reason,
+            now=_at(reading),
+        )
+    services.state_position(
+        viewer=_persona("sgp.delegate", reading),
+        paragraph=selectors.paragraph_in(document=document, key=_key(document, "1.")),
+        stance="RESERVATION",
+        reason="Singapore's participation in the dialogue is subject to its budget cycle.",
+        now=_at(reading, 5),
+    )
+    adoption.add_footnote(
+        viewer=_persona("vnm.delegate", reading),
+        paragraph=selectors.paragraph_in(document=document, key=_key(document, "2.")),
+        text="Viet Nam understands “digital technologies” to include public health "
+        "information systems.",
+        now=_at(reading, 6),
+    )
+    adoption.join_later(viewer=_persona("tha.head", joined), paragraph=pilot, now=_at(joined))
+    silence = adoption.start_silence(
+        viewer=_persona("chair.2020", silent), document=document, now=_at(silent)
+    )
+    # The worker closes it at the deadline; played here as it would run.
+    adoption.close_silence(silence_id=silence.pk, now=silence.deadline)
+    adopted = Document.objects.get(pk=document.pk).adoption
+    for code in ("vnm", "chn"):
+        adoption.endorse(
+            viewer=_persona(f"{code}.head", silent + timedelta(days=4)),
+            document=document,
+            content_sha256=adopted.content_sha256,
+            now=_at(silent + timedelta(days=4), 8),
+        )
+    adoption.join_later(viewer=_persona("idn.head", later), paragraph=pilot, now=_at(later))
+    document.refresh_from_db()
+    return document
+
+
+@transaction.atomic
+def put_corrigendum_under_silence(*, framework: Framework, now: datetime) -> Document | None:
+    """The only way to change an adopted text is a new document: the chair of ``now`` puts a
+    corrigendum to the Work Plan under silence for 72 hours from ``now``.
+
+    Does nothing (returns None) when it exists, or when nobody holds the chair's persona on
+    ``now``'s date (the rotation names no chair, or the 2020 chair before the Work Plan exists).
+    """
+    from cadec.members.selectors import chair_on
+    from cadec.negotiation import adoption
+
+    existing = Document.objects.filter(symbol=CORRIGENDUM_SYMBOL).first()
+    if existing is not None:
+        return existing
+    work_plan = Document.objects.filter(symbol=WORK_PLAN_SYMBOL).first()
+    seat = chair_on(framework=framework, on=now.date())
+    if work_plan is None or seat.country is None or now <= work_plan.adoption.adopted_at:
+        return None
+    username = f"chair.{seat.year}"
+    if not User.objects.filter(username=username).exists():
+        return None
+    chair = _persona(username, now.date())
+    document = services.create_document(
+        viewer=chair,
+        framework=framework,
+        symbol=CORRIGENDUM_SYMBOL,
+        title=f"Corrigendum to {WORK_PLAN_SYMBOL} (demonstration text)",
+        note=NOTE,
+        deadline=now + timedelta(days=30),
+        now=now,
+    )
+    for kind, label, markup in CORRIGENDUM:
+        services.add_paragraph(
+            viewer=chair, document=document, kind=kind, label=label, markup=markup, now=now
+        )
+    services.issue_revision(viewer=chair, document=document, now=now)
+    adoption.start_silence(viewer=chair, document=document, now=now)
+    document.refresh_from_db()
+    return document

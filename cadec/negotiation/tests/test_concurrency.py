@@ -13,20 +13,15 @@ locked") — a property of the test harness, not of CADEC.
 
 import http.client
 import json
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from cadec.negotiation.tests import live
+
 THREADS, EDITS = 8, 25
-ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -56,53 +51,11 @@ print(json.dumps({"token": raw, "paragraph": factories.paragraph(document, "3.")
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path):  # type: ignore[no-untyped-def]
     """A CADEC server on a fresh SQLite file, with one document and a Secretariat token."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "CADEC_DATA_DIR": str(tmp_path),
-        "CADEC_SECRET_KEY": "concurrency-test-key-" + "x" * 40,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    seeded = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, "-c", SEED],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    setup = json.loads(seeded.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the test server did not start") from None
-                time.sleep(0.2)
-        yield {"port": port, **setup, "database": tmp_path / "cadec.sqlite3"}
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    with live.seeded_server(tmp_path, SEED) as running:
+        yield running
 
 
 def test_concurrent_edits_of_one_paragraph_lose_nothing(server):

@@ -68,3 +68,52 @@ def test_its_record_rebuilds_both_versions_and_loading_again_changes_nothing(
     count = action_plan.events.count()
     assert reference.load_reference_document(framework=framework) == action_plan
     assert action_plan.events.count() == count
+
+
+@pytest.fixture
+def work_plan(framework):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    demo.create_personas(framework=framework, now=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    return reference.load_reference_work_plan(framework=framework)
+
+
+def test_the_work_plan_is_adopted_by_silence_with_its_record(work_plan):
+    from cadec.negotiation.models import Adoption, Document
+
+    assert work_plan.status == Document.Status.ADOPTED
+    adopted = Adoption.objects.get(document=work_plan)
+    assert adopted.via == Adoption.Via.SILENCE
+    assert adopted.adopted_at.date().isoformat() == "2020-12-17"
+    text = selectors.adopted_text(
+        viewer=selectors.member_selectors.viewer_for(
+            user=adopted.adopted_by or adopted.version.issued_by, on=adopted.adopted_at.date()
+        ),
+        document=work_plan,
+    )
+    assert [(n.kind, n.member) for n in text.notes] == [("reservation", "SGP"), ("footnote", "VNM")]
+    (row,) = text.matrix
+    cells = {code: state for code, state, _out, _joined in row.cells}
+    assert cells["IDN"] == "JOINED"  # after adoption
+    assert cells["THA"] == "JOINED"  # before the silence
+    assert cells["VNM"] == "IN"
+    assert [e.delegation.country.iso3 for e in text.endorsements] == ["VNM", "CHN"]
+    rebuilt = events.replay(selectors.replayable(document=work_plan))
+    assert rebuilt.adopted["content_sha256"] == adopted.content_sha256
+
+
+def test_a_corrigendum_is_put_under_silence_by_the_chair_of_the_day(work_plan, framework):
+    from datetime import UTC, datetime, timedelta
+
+    from cadec.negotiation.models import Document, SilenceProcedure
+
+    today = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    corrigendum = reference.put_corrigendum_under_silence(framework=framework, now=today)
+    assert corrigendum.status == Document.Status.UNDER_SILENCE
+    silence = SilenceProcedure.objects.get(document=corrigendum)
+    assert silence.deadline == today + timedelta(hours=72)
+    assert silence.started_by.username == "chair.2026"
+    # Loading again changes nothing.
+    assert (
+        reference.put_corrigendum_under_silence(framework=framework, now=today).pk == corrigendum.pk
+    )

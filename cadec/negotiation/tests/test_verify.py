@@ -292,7 +292,8 @@ def test_two_reordered_events_are_named(logs):
     events = bundle["events"]
     events[target - 1], events[target] = events[target], events[target - 1]
     assert failure(bundle).startswith(
-        f"event #{target + 1} is out of order or repeated: it stands where #{target} belongs"
+        f"event #{target + 1} is out of order: it stands where #{target} belongs, and "
+        f"#{target} comes after it"
     )
     first, last = named_range(failure(renumber(bundle)))
     assert first <= target <= last
