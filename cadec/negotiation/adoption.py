@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from cadec.core.errors import Conflict, DomainError
 from cadec.members.models import Organisation
 from cadec.members.permissions import Viewer
-from cadec.negotiation import brackets, events, permissions
+from cadec.negotiation import brackets, events, mail, permissions
 from cadec.negotiation.events import Actor
 from cadec.negotiation.models import (
     Adoption,
@@ -384,6 +384,7 @@ def _adopt(
     events.document_adopted(
         adoption=adoption, paragraphs=paragraphs, record=record_of(document), actor=actor, now=now
     )
+    transaction.on_commit(lambda: mail.send_adopted(document_id=document.pk))
     return adoption
 
 
@@ -501,6 +502,7 @@ def start_silence(
     document.save(update_fields=["status"])
     events.silence_started(silence=silence, actor=_actor(viewer, document), now=now)
     transaction.on_commit(lambda: _schedule_close(silence))
+    transaction.on_commit(lambda: mail.send_silence_news(silence_id=silence.pk))
     return silence
 
 
@@ -554,6 +556,7 @@ def break_silence(
     document.save(update_fields=["status"])
     silence.document = document
     events.silence_broken(silence=silence, actor=_actor(viewer, document), now=now)
+    transaction.on_commit(lambda: mail.send_silence_news(silence_id=silence.pk))
     return silence
 
 

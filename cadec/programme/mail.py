@@ -4,25 +4,12 @@ Services queue them after their transaction commits; the task worker sends them 
 backend by default). Each person gets the message in their own language.
 """
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from cadec.core.tasks import send_email
+from cadec.core.mail import send_to
 from cadec.members.models import User
 
 
 def _send(*, user: User, template: str, context: dict) -> None:
-    if not user.email:
-        return
-    with translation.override(user.language):
-        # Mail is sent after commit with no request at hand, so links take the configured address.
-        context = {**context, "user": user, "site_url": settings.CADEC_SITE_URL}
-        subject = "".join(
-            render_to_string(f"programme/email/{template}_subject.txt", context).splitlines()
-        )
-        body = render_to_string(f"programme/email/{template}.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=[user.email])
+    send_to(user=user, template=f"programme/email/{template}", context=context)
 
 
 def send_registration_decision(*, registration_id: int) -> None:

@@ -352,3 +352,33 @@ def test_close_due_silences_catches_up_after_the_worker_was_down(framework, chai
     assert adoption.close_due_silences(now=NOW + timedelta(hours=71)) == 0
     assert adoption.close_due_silences(now=NOW + timedelta(hours=72)) == 1
     assert Document.objects.get(pk=clean.pk).status == Document.Status.ADOPTED
+
+
+def test_members_are_told_of_silence_in_their_own_time_zone(  # type: ignore[no-untyped-def]
+    clean, chair, head_vnm, observer, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        silence = adoption.start_silence(viewer=chair, document=clean, now=NOW)
+    mails = {
+        m.args_kwargs["kwargs"]["to"][0]: m.args_kwargs["kwargs"]
+        for m in DBTaskResult.objects.filter(task_path="cadec.core.tasks.send_email")
+    }
+    assert "observer@example.org" not in mails  # observers are not parties to the silence
+    to_head = mails["vnm.head@example.org"]
+    assert "under silence procedure" in to_head["subject"]
+    # 15 June 2020 02:00 UTC is 09:00 in Hanoi.
+    assert silence.deadline.isoformat() == "2020-06-15T02:00:00+00:00"
+    assert "Monday 15 June 2020, 09:00" in to_head["body"]
+    assert silence.content_sha256 in to_head["body"]
+    assert "chair.2020@example.org" in mails
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        adoption.break_silence(viewer=head_vnm, silence=silence, reason="Capital.", now=NOW)
+    bodies = [
+        m.args_kwargs["kwargs"]["body"]
+        for m in DBTaskResult.objects.filter(task_path="cadec.core.tasks.send_email")
+    ]
+    assert bodies
+    assert all("Capital." in body for body in bodies)
