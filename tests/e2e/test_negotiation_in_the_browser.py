@@ -93,3 +93,42 @@ def test_a_delegate_amends_and_the_chair_issues_rev_2_with_it(
     assert "Members will review this plan every two years." in [
         e.text for e in selectors.text_of(document=document, version=rev2)
     ]
+
+
+def test_a_head_sees_the_silence_in_local_times_and_breaks_it_at_360_px(
+    live_server, page, framework, head_viet_nam, chair_2020, in_2020
+):
+    from cadec.negotiation import adoption
+    from cadec.negotiation.tests.test_adoption import CLEAN
+
+    chair = factories.viewer(chair_2020)
+    document = factories.document(framework, chair_2020, symbol="ACDEC/2020/E2", paragraphs=CLEAN)
+    adoption.set_flexible(
+        viewer=chair, paragraph=factories.paragraph(document, "2."), flexible=True, now=NOW
+    )
+    adoption.opt_out(
+        viewer=factories.viewer(head_viet_nam),
+        paragraph=factories.paragraph(document, "2."),
+        reason="Law in review.",
+        now=NOW,
+    )
+    adoption.start_silence(viewer=chair, document=document, now=NOW)
+
+    device = TOTPDevice.objects.create(user=head_viet_nam, name="phone", confirmed=True)
+    _sign_in(page, live_server, head_viet_nam)
+    page.wait_for_url(f"{live_server.url}/account/two-factor/*")
+    page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/negotiation/{document.pk}/")
+    page.click("text=Deadline in every member's local time, and breaking silence")
+    table = page.locator("details table").inner_text()
+    assert "Asia/Yangon" in table
+    assert "Mon 15 Jun 2020, 08:30 (UTC+0630)" in table
+    assert "opted out" in page.locator("table.matrix").inner_text()
+    assert _fits_the_screen(page)
+    page.fill("textarea[name=reason]", "Our capital needs another week.")
+    page.click("button:has-text('Break silence')")
+    page.wait_for_selector("text=Silence is broken; the text is under negotiation again.")
+    assert "Our capital needs another week." in page.locator("main").inner_text()
+    assert _fits_the_screen(page)
