@@ -45,6 +45,8 @@ MEMBER_PAGES = [
     "/programme/mine/",
     "/negotiation/",
     "/negotiation/1/",
+    "/negotiation/2/adopted/",
+    "/negotiation/3/adoption/",
     "/indicators/IT.NET.USER.ZS/",
 ]
 BUDGET_BYTES, BUDGET_REQUESTS = 60 * 1024, 8
