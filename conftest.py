@@ -106,9 +106,11 @@ def client_for(client) -> Callable:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     # PBKDF2's deliberate slowness protects stored passwords, not test runs.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The negotiation log's signing key: one per test session, never the installation's.
+    settings.CADEC_SIGNING_KEY_FILE = tmp_path_factory.getbasetemp() / "signing-key.pem"
     # Tests do not run collectstatic, so static URLs come without the manifest's hashes.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -14,6 +14,8 @@ SUBCOMMANDS = """
   worker      run the background task worker
   import-indicators FILE  import indicator data (tidy CSV or World Bank bulk CSV), all or nothing
   reindex     rebuild the exchange's keyword and semantic search indexes
+  export-log SYMBOL --out FILE  write a negotiation's signed event log (for verify-log)
+  verify-log FILE  check a negotiation's event log offline (no database, no settings)
   manage      run one of Django's management commands (e.g. `cadec manage createsuperuser`)
 """
 
@@ -215,6 +217,45 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_log(args: argparse.Namespace) -> int:
+    _setup()
+    from django.utils import timezone
+
+    from cadec.negotiation import ledger
+    from cadec.negotiation.models import Document
+
+    document = Document.objects.filter(symbol=args.symbol).first()
+    if document is None:
+        print(f"cadec export-log: no document has the symbol “{args.symbol}”.", file=sys.stderr)
+        return 2
+    log = ledger.export_log(document=document, now=timezone.now())
+    partial = f"{args.out}.part"
+    try:
+        with open(partial, "wb") as file:
+            file.write(log.content)
+        os.replace(partial, args.out)
+    except OSError as error:
+        print(
+            f"cadec export-log: cannot write “{args.out}”: {error.strerror or error}.",
+            file=sys.stderr,
+        )
+        if os.path.isfile(partial):
+            os.unlink(partial)
+        return 2
+    print(
+        f"Wrote {args.out}: the log of {document.symbol}, {log.tree_size} events, signed by key "
+        f"{log.key_id[:16]}.\nCheck it with: cadec verify-log {args.out} --key {log.key_id}"
+    )
+    return 0
+
+
+def cmd_verify_log(args: argparse.Namespace) -> int:
+    # No Django and no database: a member checks a downloaded log with this alone.
+    from cadec.negotiation import verify
+
+    return verify.run(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
@@ -291,6 +332,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="recompute every embedding, not only changed ones"
     )
     reindex.set_defaults(func=cmd_reindex)
+
+    export_log = sub.add_parser(
+        "export-log", help="write a negotiation's signed event log to a file (for verify-log)"
+    )
+    export_log.add_argument("symbol", metavar="SYMBOL", help="the document, e.g. ACDEC/2020/1")
+    export_log.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    export_log.set_defaults(func=cmd_export_log)
+
+    verify_log = sub.add_parser(
+        "verify-log", help="check a negotiation's event log offline (events, signatures, texts)"
+    )
+    from cadec.negotiation.verify import add_arguments as verify_arguments
+
+    verify_arguments(verify_log)
+    verify_log.set_defaults(func=cmd_verify_log)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -119,32 +119,29 @@ def latest_checkpoint(*, document_id: int) -> Checkpoint | None:
     return Checkpoint.objects.filter(document_id=document_id).order_by("-tree_size").first()
 
 
-def sign_checkpoint(*, document_id: int, now: datetime) -> Checkpoint | None:
-    """Sign a checkpoint of the document's log as it stands, unless the latest one covers it.
-
-    Returns the checkpoint covering the log (None for a log without events). Safe to run twice
-    at once: the second writer finds the first one's checkpoint.
-    """
-    document = Document.objects.get(pk=document_id)
+def _leaves(document: Document) -> list[dict[str, Any]]:
+    """The records of every event the document's log holds now."""
     # Events up to last_sequence committed with it: they are all there, and never change.
-    size = document.last_sequence
-    latest = latest_checkpoint(document_id=document_id)
-    if size == 0 or (latest is not None and latest.tree_size >= size):
-        return latest
-    leaves = records(document_id=document_id, upto=size)
-    if [r["sequence"] for r in leaves[-1:]] != [size] or len(leaves) != size:
+    size = Document.objects.values_list("last_sequence", flat=True).get(pk=document.pk)
+    leaves = records(document_id=document.pk, upto=size)
+    # Sequences are unique and from 1: as many as the size means 1 … size without a gap.
+    if len(leaves) != size:
         raise ValueError(f"{document.symbol}: the event log has gaps; no checkpoint signed")
+    return leaves
+
+
+def _sign(document: Document, *, tree_size: int, root_sha256: str, now: datetime) -> Checkpoint:
     signed = canonical.sign_checkpoint(
         private_key=signing_key(),
         origin=origin_of(document),
-        tree_size=size,
-        root_sha256=canonical.merkle_tree(leaves).get_root().hex(),
+        tree_size=tree_size,
+        root_sha256=root_sha256,
     )
     try:
         with transaction.atomic():
             return Checkpoint.objects.create(
                 document=document,
-                tree_size=size,
+                tree_size=tree_size,
                 root_sha256=signed.root_sha256,
                 note=signed.note,
                 signature=signed.signature,
@@ -152,7 +149,24 @@ def sign_checkpoint(*, document_id: int, now: datetime) -> Checkpoint | None:
                 created_at=now,
             )
     except IntegrityError:  # another worker signed the same size first
-        return Checkpoint.objects.get(document=document, tree_size=size)
+        return Checkpoint.objects.get(document=document, tree_size=tree_size)
+
+
+def sign_checkpoint(*, document_id: int, now: datetime) -> Checkpoint | None:
+    """Sign a checkpoint of the document's log as it stands, unless the latest one covers it.
+
+    Returns the checkpoint covering the log (None for a log without events). Safe to run twice
+    at once: the second writer finds the first one's checkpoint.
+    """
+    document = Document.objects.get(pk=document_id)
+    latest = latest_checkpoint(document_id=document_id)
+    if document.last_sequence == 0 or (
+        latest is not None and latest.tree_size >= document.last_sequence
+    ):
+        return latest
+    leaves = _leaves(document)
+    root = canonical.merkle_tree(leaves).get_root().hex()
+    return _sign(document, tree_size=len(leaves), root_sha256=root, now=now)
 
 
 @dataclass(frozen=True)
@@ -215,10 +229,12 @@ class LogExport:
 def export_bundle(*, document: Document, now: datetime) -> dict[str, Any]:
     """The document's log as ``cadec verify-log`` reads it, up to a checkpoint signed now if
     the log grew since the last one."""
-    latest = sign_checkpoint(document_id=document.pk, now=now)
-    size = latest.tree_size if latest is not None else 0
-    leaves = records(document_id=document.pk, upto=size)
-    checkpoints = Checkpoint.objects.filter(document=document, tree_size__lte=size).order_by(
+    leaves = _leaves(document)
+    tree = canonical.merkle_tree(leaves)
+    latest = latest_checkpoint(document_id=document.pk)
+    if leaves and (latest is None or latest.tree_size < len(leaves)):
+        _sign(document, tree_size=len(leaves), root_sha256=tree.get_root().hex(), now=now)
+    checkpoints = Checkpoint.objects.filter(document=document, tree_size__lte=len(leaves)).order_by(
         "tree_size"
     )
     key = public_key()
@@ -236,6 +252,7 @@ def export_bundle(*, document: Document, now: datetime) -> dict[str, Any]:
         origin=origin,
         public_key=key,
         records=leaves,
+        tree=tree,
         checkpoints=[
             {
                 "tree_size": c.tree_size,

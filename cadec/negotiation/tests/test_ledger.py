@@ -223,6 +223,24 @@ def test_the_reference_document_exports_a_log_that_verifies(action_plan):
     assert Checkpoint.objects.filter(document=action_plan).count() == 1
 
 
+def test_the_adopted_reference_work_plan_exports_a_log_that_verifies(framework):
+    from cadec.negotiation.models import Adoption
+
+    demo.create_personas(framework=framework, now=NOW)
+    work_plan = reference.load_reference_work_plan(framework=framework)
+    adopted = Adoption.objects.get(document=work_plan)
+    bundle = json.loads(
+        ledger.export_log(document=work_plan, now=NOW + timedelta(days=400)).content
+    )
+    report = verify.verify(bundle, key=ledger.key_id())
+    assert report.adopted == {
+        "version": adopted.version.number,
+        "content_sha256": adopted.content_sha256,
+    }
+    assert bundle["adopted"]["content_sha256"] == adopted.content_sha256
+    assert "document.adopted" in {e["kind"] for e in bundle["events"]}
+
+
 def test_the_log_names_no_person_and_keeps_private_drafts_and_positions_private(action_plan):
     content = ledger.export_log(document=action_plan, now=NOW).content.decode()
     people = User.objects.all()
