@@ -12,11 +12,11 @@ every write of ``services`` requires it (``permissions.is_open``). A member may 
 flexible paragraph it opted out of; heads of delegation endorse the adopted text by its hash.
 """
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.tasks import default_task_backend
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,7 @@ from cadec.negotiation.services import (
     _clean_text,
     _get_paragraph,
     _lock,
+    _objecting,
     _parties,
     _require,
     _where,
@@ -172,16 +173,6 @@ def join_later(*, viewer: Viewer, paragraph: Paragraph, now: datetime) -> Partic
     return participation
 
 
-def opted_out(paragraph_ids: Sequence[int]) -> dict[int, set[int]]:
-    """For each paragraph, the countries whose members are out of it (opted out, not joined)."""
-    out: dict[int, set[int]] = {}
-    for paragraph_id, country_id in Participation.objects.filter(
-        paragraph_id__in=paragraph_ids, joined_at__isnull=True
-    ).values_list("paragraph_id", "delegation__country_id"):
-        out.setdefault(paragraph_id, set()).add(country_id)
-    return out
-
-
 # Footnotes ----------------------------------------------------------------------------------
 
 
@@ -263,23 +254,17 @@ def _why_not_ready(document: Document, *, on: Any) -> list[str]:
             _("square brackets remain in %(list)s")
             % {"list": ", ".join(_where(p) for p in bracketed[:5])}
         )
-    parties = _parties(document, on=on)
-    out = opted_out([p.pk for p in live])
-    objections = Position.objects.filter(
-        paragraph__in=live,
-        published=True,
-        stance=Position.Stance.OBJECT,
-        organisation__country_id__in=parties,
-    ).values_list("paragraph_id", "organisation__country_id", "organisation__country__iso3")
-    objecting = sorted(
-        {code for pid, country, code in objections if country not in out.get(pid, set())}
-    )
+    objections = _objecting([p.pk for p in live], _parties(document, on=on))
+    objecting = sorted({code for codes in objections.values() for code in codes})
     if objecting:
         problems.append(
             _("participating members object: %(list)s") % {"list": ", ".join(objecting)}
         )
     awaiting = Confirmation.objects.filter(
-        paragraph__in=live, paragraph__status=Status.AD_REFERENDUM, answered_at__isnull=True
+        paragraph__in=live,
+        paragraph__status=Status.AD_REFERENDUM,
+        round=F("paragraph__ad_referendum_round"),
+        answered_at__isnull=True,
     ).count()
     if awaiting:
         problems.append(_("capitals have not all confirmed the ad referendum agreements"))
