@@ -80,6 +80,32 @@ def _lock(document: Document) -> Document:
     return Document.objects.select_for_update().select_related("framework").get(pk=document.pk)
 
 
+def _lock_open(document: Document) -> Document:
+    """Lock a document whose text may still change: under negotiation, not under silence or
+    adopted (those say so, rather than refusing the person).
+
+    :raises Conflict: the document is under silence or adopted.
+    """
+    document = _lock(document)
+    if document.status == Document.Status.UNDER_SILENCE:
+        raise Conflict(
+            _(
+                "%(symbol)s is under silence procedure: nothing in it changes unless a head of "
+                "delegation breaks silence."
+            )
+            % {"symbol": document.symbol}
+        )
+    if document.status == Document.Status.ADOPTED:
+        raise Conflict(
+            _(
+                "%(symbol)s is adopted: nothing in it changes; a corrigendum or a new document "
+                "is the only way."
+            )
+            % {"symbol": document.symbol}
+        )
+    return document
+
+
 def _parties(document: Document, *, on: Any) -> frozenset[int]:
     return frozenset(
         c.pk for c in member_selectors.consensus_parties(framework=document.framework, on=on)
@@ -416,7 +442,7 @@ def add_paragraph(
     :raises PermissionDenied: the viewer neither chairs nor is the Secretariat.
     :raises DomainError: the kind, level, label or text is invalid; brackets must balance.
     """
-    document = _lock(document)
+    document = _lock_open(document)
     _require(
         permissions.can_edit_text(viewer, document=document),
         _("Only the chair and the Secretariat keep the working text."),
@@ -492,7 +518,7 @@ def edit_paragraph(
     :raises Conflict: the paragraph is agreed (reopen it first) or was removed.
     :raises DomainError: the text is invalid or would unbalance the brackets.
     """
-    document = _lock(paragraph.document)
+    document = _lock_open(paragraph.document)
     _require(
         permissions.can_edit_text(viewer, document=document),
         _("Only the chair and the Secretariat keep the working text."),
@@ -592,7 +618,7 @@ def declare_status(
         all confirmed.
     :raises DomainError: the status, deadline or awaited delegations are invalid.
     """
-    document = _lock(paragraph.document)
+    document = _lock_open(paragraph.document)
     _require(
         permissions.can_declare(viewer, document=document),
         _("Only the chair declares consensus."),
@@ -785,7 +811,7 @@ def state_position(
     if (paragraph is None) == (amendment is None):
         raise DomainError(_("State a position on one paragraph or one amendment."))
     subject_document = paragraph.document if paragraph is not None else amendment.document  # type: ignore[union-attr]
-    document = _lock(subject_document)
+    document = _lock_open(subject_document)
     _require(
         permissions.can_state_position(viewer, document=document),
         _("Positions are stated for a delegation (or an observer organisation)."),
@@ -849,7 +875,7 @@ def publish_position(*, viewer: Viewer, position: Position, now: datetime) -> Po
     :raises PermissionDenied: the position is not the viewer's delegation's.
     :raises Conflict: it is already published.
     """
-    document = _lock(position.document)
+    document = _lock_open(position.document)
     position = Position.objects.select_related("paragraph__current", "amendment").get(
         pk=position.pk
     )
@@ -1040,7 +1066,7 @@ def propose_amendment(
     :raises Conflict: no version has been issued yet.
     :raises DomainError: a field is invalid (the message names it); nothing is written.
     """
-    document = _lock(paragraph.document)
+    document = _lock_open(paragraph.document)
     delegation = _require_amending_delegation(viewer, document)
     paragraph = _get_paragraph(document, paragraph)
     version, base = _base_of(document, paragraph)
@@ -1086,7 +1112,7 @@ def propose_amendment(
 
 
 def _own_amendment(viewer: Viewer, amendment: Amendment) -> tuple[Document, Amendment]:
-    document = _lock(amendment.document)
+    document = _lock_open(amendment.document)
     amendment = Amendment.objects.select_related(
         "paragraph", "base_revision", "base_version", "delegation__country"
     ).get(pk=amendment.pk)
@@ -1308,7 +1334,7 @@ def issue_revision(
         nothing is written.
     :raises DomainError: the text has no paragraphs.
     """
-    document = _lock(document)
+    document = _lock_open(document)
     _require(
         permissions.can_issue_revision(viewer, document=document),
         _("Only the chair issues revisions."),

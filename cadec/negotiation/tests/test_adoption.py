@@ -83,7 +83,7 @@ def test_silence_kept_adopts_the_text_at_the_deadline(clean, chair) -> None:  # 
 def test_nothing_changes_under_silence_or_after_adoption(clean, chair, viet_nam) -> None:  # type: ignore[no-untyped-def]
     paragraph = factories.paragraph(clean, "1.")
     silence = adoption.start_silence(viewer=chair, document=clean, now=NOW)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict, match="under silence procedure"):
         services.edit_paragraph(
             viewer=chair,
             paragraph=paragraph,
@@ -91,7 +91,7 @@ def test_nothing_changes_under_silence_or_after_adoption(clean, chair, viet_nam)
             expected_revision=paragraph.revision,
             now=NOW,
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict, match="under silence procedure"):
         services.propose_amendment(
             viewer=viet_nam, paragraph=paragraph, kind="DELETE", target="smart", text="", now=NOW
         )
@@ -110,7 +110,7 @@ def test_nothing_changes_under_silence_or_after_adoption(clean, chair, viet_nam)
             viewer=viet_nam, paragraph=paragraph, stance="OBJECT", now=NOW
         ),
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Conflict, match="is adopted: nothing in it changes"):
             attempt()
     with pytest.raises(Conflict, match="already adopted"):
         adoption.adopt(viewer=chair, document=clean, now=NOW)
