@@ -271,13 +271,11 @@ def _why_not_ready(document: Document, *, on: Any) -> list[str]:
     return problems
 
 
-def _require_ready(document: Document, *, on: Any, action: str) -> DocumentVersion:
+def _require_ready(document: Document, *, on: Any, message: str) -> DocumentVersion:
+    """:param message: says what is refused, with ``%(problems)s`` for what stands in the way."""
     problems = _why_not_ready(document, on=on)
     if problems:
-        raise Conflict(
-            _("%(action)s is not possible yet: %(problems)s.")
-            % {"action": action, "problems": "; ".join(problems)}
-        )
+        raise Conflict(message % {"problems": "; ".join(problems)})
     assert document.current_version is not None  # noqa: S101 (checked by _why_not_ready)
     return document.current_version
 
@@ -392,7 +390,9 @@ def adopt(*, viewer: Viewer, document: Document, now: datetime) -> Adoption:
         raise Conflict(
             _("The text is under silence: it is adopted when the silence ends unbroken.")
         )
-    version = _require_ready(document, on=viewer.on, action=_("Adoption"))
+    version = _require_ready(
+        document, on=viewer.on, message=_("The text cannot be adopted yet: %(problems)s.")
+    )
     return _adopt(
         document=document,
         version=version,
@@ -473,7 +473,11 @@ def start_silence(
             "deadline: " + _("the silence must end between one hour and 30 days from now."),
             field="deadline",
         )
-    version = _require_ready(document, on=viewer.on, action=_("A silence procedure"))
+    version = _require_ready(
+        document,
+        on=viewer.on,
+        message=_("The text cannot be put under silence yet: %(problems)s."),
+    )
     silence = SilenceProcedure.objects.create(
         document=document,
         version=version,
@@ -531,10 +535,14 @@ def break_silence(
     )
     if not broken:
         silence.refresh_from_db()
-        who = silence.broken_by.name if silence.broken_by else ""
+        if silence.broken_by is not None:
+            raise Conflict(
+                _("The silence has already ended: %(member)s broke it.")
+                % {"member": silence.broken_by.name}
+            )
         raise Conflict(
-            _("The silence has already ended (%(status)s%(who)s).")
-            % {"status": silence.get_status_display(), "who": f": {who}" if who else ""}
+            _("The silence has already ended: %(status)s.")
+            % {"status": silence.get_status_display()}
         )
     silence.refresh_from_db()
     document.status = Document.Status.NEGOTIATING

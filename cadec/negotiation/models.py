@@ -480,7 +480,7 @@ class Adoption(models.Model):
     )
     version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="+")
     content_sha256 = models.CharField(_("SHA-256 of the canonical text"), max_length=64)
-    via = models.CharField(_("adopted by"), max_length=16, choices=Via.choices)
+    via = models.CharField(_("adopted through"), max_length=16, choices=Via.choices)
     silence = models.OneToOneField(
         SilenceProcedure, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

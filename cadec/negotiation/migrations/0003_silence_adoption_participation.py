@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('document', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='adoption', serialize=False, to='negotiation.document')),
                 ('content_sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the canonical text')),
-                ('via', models.CharField(choices=[('DECISION', 'decision of the meeting'), ('SILENCE', 'silence procedure')], max_length=16, verbose_name='adopted by')),
+                ('via', models.CharField(choices=[('DECISION', 'decision of the meeting'), ('SILENCE', 'silence procedure')], max_length=16, verbose_name='adopted through')),
                 ('adopted_at', models.DateTimeField(verbose_name='adopted')),
                 ('adopted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='negotiation.documentversion')),
