@@ -356,7 +356,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except subprocess.CalledProcessError as error:
+        # A step run in a process of its own (`up` runs `setup`) has already said what failed.
+        return error.returncode or 1
+    except Exception as error:
+        # A database that cannot be reached is an operator's problem, said in one line; any
+        # other error keeps its traceback. (Django is imported only if the command used it.)
+        db = sys.modules.get("django.db.utils")
+        if db is None or not isinstance(error, db.OperationalError | db.InterfaceError):
+            raise
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"cadec {args.command}: the database cannot be reached: {reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ class CountryRef(Schema):
     name: str
 
 
-class ParticipationOut(Schema):
+class FrameworkParticipationOut(Schema):
     country: CountryRef
     kind: str
     status_label: str
@@ -61,7 +61,7 @@ class FrameworkOut(Schema):
 
 class FrameworkDetailOut(FrameworkOut):
     on: date
-    participations: list[ParticipationOut]
+    participations: list[FrameworkParticipationOut]
     years: list[CooperationYearOut]
     topics: list[TopicOut]
 

@@ -1,13 +1,18 @@
 """API schemas of the programme."""
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import field_validator
+
+# The id of a row, where a list of them is looked up at once: SQLite cannot take an integer
+# beyond 64 bits into a query, so a larger one is refused here as invalid input (422).
+RowId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
-class TopicRef(Schema):
+class ActivityTopicRef(Schema):
     id: int
     kind: str
     code: str
@@ -32,7 +37,7 @@ class ActivityOut(Schema):
     time_zone: str
     sequence: int
     is_demonstration: bool
-    topics: list[TopicRef]
+    topics: list[ActivityTopicRef]
 
 
 class ActivityPageOut(Schema):
@@ -64,7 +69,7 @@ class SessionOut(Schema):
     agenda_items: list[AgendaItemOut] = []
 
 
-class LocalTimeOut(Schema):
+class MemberLocalTimeOut(Schema):
     country: str
     country_name: str
     zone: str
@@ -87,7 +92,7 @@ class ActivityDetailOut(ActivityOut):
         None, description="The online room; only for participants and invitees."
     )
     sessions: list[SessionOut]
-    local_times: list[LocalTimeOut]
+    local_times: list[MemberLocalTimeOut]
 
 
 class ActivityIn(Schema):
@@ -99,9 +104,9 @@ class ActivityIn(Schema):
     time_zone: str = "UTC"
     description: str = Field("", max_length=100_000)
     seats_per_delegation: int = Field(5, ge=1, le=200)
-    topic_ids: list[int] = []
-    organiser_ids: list[int] = []
-    invited_ids: list[int] = []
+    topic_ids: list[RowId] = []
+    organiser_ids: list[RowId] = []
+    invited_ids: list[RowId] = []
 
 
 class ActivityPatch(Schema):
@@ -113,9 +118,9 @@ class ActivityPatch(Schema):
     time_zone: str | None = None
     description: str | None = Field(None, max_length=100_000)
     seats_per_delegation: int | None = Field(None, ge=1, le=200)
-    topic_ids: list[int] | None = None
-    organiser_ids: list[int] | None = None
-    invited_ids: list[int] | None = None
+    topic_ids: list[RowId] | None = None
+    organiser_ids: list[RowId] | None = None
+    invited_ids: list[RowId] | None = None
 
 
 class SessionIn(Schema):
@@ -159,7 +164,7 @@ class DecisionIn(Schema):
 
 
 class AttendanceEntry(Schema):
-    registration_id: int
+    registration_id: RowId
     attendance: str
 
 
@@ -278,7 +283,7 @@ class ProposalOut(Schema):
     ends_at: datetime
     cost: float
     reasons: list[str]
-    local_times: list[LocalTimeOut]
+    local_times: list[MemberLocalTimeOut]
 
 
 class SchedulingQuery(Schema):
@@ -287,3 +292,11 @@ class SchedulingQuery(Schema):
     last_day: date | None = Field(None, description="UTC date; default three weeks from today")
     working_start: time = time(8, 0)
     working_end: time = time(18, 0)
+
+    @field_validator("working_start", "working_end")
+    @classmethod
+    def _local_time(cls, value: time) -> time:
+        # Working hours are wall-clock times in every member's own zone: no offset applies.
+        if value.tzinfo is not None:
+            raise ValueError("a local time such as 08:00, without a UTC offset")
+        return value

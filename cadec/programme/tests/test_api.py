@@ -145,6 +145,26 @@ def test_the_scheduling_assistant_answers_the_secretariat_only(
     assert bad.status_code == 422
 
 
+def test_an_id_beyond_64_bits_in_a_list_is_refused_not_a_server_error(
+    secretariat_officer, framework
+):
+    activity = factories.activity(framework)
+    response = bearer(secretariat_officer).patch(
+        f"{API}/activities/{activity.pk}", {"topic_ids": [2**63]}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "payload.topic_ids.0"
+
+
+def test_working_hours_with_a_utc_offset_are_refused_not_a_server_error(
+    secretariat_officer, framework
+):
+    query = "working_start=08:00:00%2B07:00&working_end=18:00"
+    response = bearer(secretariat_officer).get(f"{API}/scheduling?{query}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.working_start"
+
+
 def test_a_calendar_feed_is_created_by_api_and_serves_at_once(delegate_viet_nam, framework):
     response = bearer(delegate_viet_nam).post(
         f"{API}/feeds", {"scope": "DELEGATION"}, content_type="application/json"
