@@ -3,14 +3,17 @@
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from cadec.core.api_auth import BearerToken, SessionAuth
 from cadec.core.errors import DomainError
-from cadec.exchange import search, selectors, services
+from cadec.exchange import attachments, search, selectors, services, translation
 from cadec.exchange.schemas import (
+    AttachmentOut,
     ExpertOut,
     ListingIn,
     ListingOut,
+    MachineTranslationOut,
     MatchOut,
     MatchStatusIn,
     ModerationIn,
@@ -25,6 +28,14 @@ from cadec.members.models import Topic
 from cadec.members.permissions import viewer_of
 from cadec.members.schemas import ErrorOut
 
+
+def _anyone(request: HttpRequest) -> bool:
+    """Published practices need no sign-in; a token or a session also shows the caller's drafts
+    (with ``auth=None`` a client's token would be ignored)."""
+    return True
+
+
+PUBLIC = [BearerToken(), SessionAuth(), _anyone]
 router = Router(tags=["exchange"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
@@ -62,7 +73,7 @@ def _practice_data(payload: PracticeIn) -> services.PracticeData:
     )
 
 
-@router.get("/practices", response=SearchOut, auth=None, url_name="exchange_practices")
+@router.get("/practices", response=SearchOut, auth=PUBLIC, url_name="exchange_practices")
 def search_practices(request: HttpRequest, params: Query[SearchQuery]):
     """Search published practices (and your delegation's drafts) in any language."""
     return search.search_practices(
@@ -95,7 +106,7 @@ def create_practice(request: HttpRequest, payload: PracticeIn):
 @router.get(
     "/practices/{practice_id}",
     response={200: PracticeDetailOut, **ERRORS},
-    auth=None,
+    auth=PUBLIC,
     url_name="exchange_practice",
 )
 def get_practice(request: HttpRequest, practice_id: int):
@@ -162,13 +173,58 @@ def add_translation(request: HttpRequest, practice_id: int, payload: Translation
 @router.get(
     "/practices/{practice_id}/similar",
     response={200: list[PracticeOut], **ERRORS},
-    auth=None,
+    auth=PUBLIC,
     url_name="exchange_practice_similar",
 )
 def similar_practices(request: HttpRequest, practice_id: int):
     viewer = viewer_of(request)
     practice = selectors.get_practice_for(viewer=viewer, practice_id=practice_id)
     return [h.practice for h in search.similar_practices(practice=practice, viewer=viewer)]
+
+
+@router.get(
+    "/practices/{practice_id}/machine-translation",
+    response={200: MachineTranslationOut, **ERRORS, 503: ErrorOut},
+    auth=PUBLIC,
+    url_name="exchange_practice_machine_translation",
+)
+def machine_translation(request: HttpRequest, practice_id: int, language: str = ""):
+    """The practice's title and summary machine-translated into ``language`` (by the
+    configured LibreTranslate server; 503 when there is none): never reviewed by a person."""
+    practice = selectors.get_practice_for(viewer=viewer_of(request), practice_id=practice_id)
+    return translation.translate_practice(practice=practice, language=language[:10])
+
+
+@router.post(
+    "/practices/{practice_id}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    url_name="exchange_practice_attachments_create",
+)
+def attach_file(request: HttpRequest, practice_id: int, file: File[UploadedFile | None] = None):
+    """Attach a file to a practice (multipart/form-data, field ``file``): a PDF, PNG, JPEG or
+    Word (.docx) document of 5 MB at most, its type checked by its content. Its delegation
+    attaches to a practice before publication, the Secretariat at any time."""
+    viewer = viewer_of(request)
+    practice = selectors.get_practice_for(viewer=viewer, practice_id=practice_id)
+    attachment = services.attach_upload(
+        viewer=viewer, practice=practice, upload=file, now=timezone.now()
+    )
+    return Status(201, attachment)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **ERRORS},
+    auth=PUBLIC,
+    url_name="exchange_attachment",
+)
+def download_attachment(request: HttpRequest, attachment_id: int):
+    """The file itself, as a download (``Content-Disposition: attachment``) under its checked
+    type; the files of a practice are seen by whoever may see the practice."""
+    attachment = selectors.get_attachment_for(
+        viewer=viewer_of(request), attachment_id=attachment_id
+    )
+    return attachments.download(attachment)
 
 
 @router.get(

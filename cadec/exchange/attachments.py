@@ -1,11 +1,15 @@
-"""What an attachment may be: its size and its type, recognised by its first bytes."""
+"""What an attachment may be (its size, and its type recognised by its first bytes), and how
+it is served: always as a download, never rendered in the site's origin."""
 
 import io
 import zipfile
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from cadec.core.errors import DomainError
+from cadec.exchange.models import PracticeAttachment
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,3 +54,14 @@ def check_size(size: int) -> None:
         )
     if size == 0:
         raise AttachmentRefused(_("The file is empty."), field="file")
+
+
+def download(attachment: PracticeAttachment) -> HttpResponse:
+    """The file as a download (pages and API alike), under its checked type, sandboxed."""
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=attachment.name
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -5,14 +5,18 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext as _
 
-from cadec.exchange import embeddings, search
+from cadec.exchange import embeddings, languages, search
 from cadec.exchange.models import ListingStatus, Need, Offer, Practice
 
 # Weights of the score (0-1): meaning matters most; shared sectors and themes and the same kind
 # of help make a suggestion easier to act on.
 MEANING, SECTOR, THEME, KIND = 0.55, 0.2, 0.15, 0.1
-# Cosine similarities of multilingual-e5 spread over roughly 0.75 (unrelated) to 0.95 (same).
-COSINE_LOW, COSINE_HIGH = 0.75, 0.95
+# Closeness in meaning is the cosine with the directions of language projected out (as in
+# search): about 0.1 for unrelated texts to 0.5 and more for texts on the same subject, in any
+# two languages (measured on the reference needs, offers and practices).
+COSINE_LOW, COSINE_HIGH = 0.1, 0.5
+# From this closeness on, the reason names the text as close in meaning.
+CLOSE_IN_MEANING = 0.25
 MIN_SCORE = 0.25
 
 
@@ -62,6 +66,7 @@ def suggestions_for(*, need: Need, limit: int = 5) -> list[Suggestion]:
     need = Need.objects.prefetch_related("sectors", "themes").get(pk=need.pk)
     topic_names = {t.pk: t.name.lower() for t in [*need.sectors.all(), *need.themes.all()]}
     query = embeddings.embed_query(f"{need.title}. {need.description}")
+    neutral_query = languages.without_language(query)
     suggestions: list[Suggestion] = []
 
     offers = list(
@@ -70,9 +75,11 @@ def suggestions_for(*, need: Need, limit: int = 5) -> list[Suggestion]:
         .prefetch_related("sectors", "themes")
         .order_by("pk")
     )
-    vectors = embeddings.embed_passages([f"{o.title}. {o.description}" for o in offers])
+    vectors = languages.without_language(
+        embeddings.embed_passages([f"{o.title}. {o.description}" for o in offers])
+    )
     for offer, vector in zip(offers, vectors, strict=True):
-        cosine = float(vector @ query)
+        cosine = float(vector @ neutral_query)
         same_kind = offer.kind == need.kind
         score, sectors, themes = _score(
             need=need,
@@ -89,17 +96,16 @@ def suggestions_for(*, need: Need, limit: int = 5) -> list[Suggestion]:
                     sectors=[topic_names[pk] for pk in sectors],
                     themes=[topic_names[pk] for pk in themes],
                     kind=offer.get_kind_display() if same_kind else "",
-                    close_to=offer.title if cosine >= search.SEMANTIC_FLOOR else "",
+                    close_to=offer.title if cosine >= CLOSE_IN_MEANING else "",
                 ),
             )
         )
 
-    ids, matrix = search._vectors()
+    ids, cosines = search.similarities(query)
     published = set(
         Practice.objects.filter(status=Practice.Status.PUBLISHED).values_list("pk", flat=True)
     )
     if len(ids):
-        cosines = matrix @ query
         order = [i for i in np.argsort(-cosines) if int(ids[i]) in published][: limit * 3]
         practices = (
             Practice.objects.filter(pk__in=[int(ids[i]) for i in order])
@@ -127,7 +133,7 @@ def suggestions_for(*, need: Need, limit: int = 5) -> list[Suggestion]:
                         sectors=[topic_names[pk] for pk in sectors],
                         themes=[topic_names[pk] for pk in themes],
                         kind="",
-                        close_to=practice.title if cosine >= search.SEMANTIC_FLOOR else "",
+                        close_to=practice.title if cosine >= CLOSE_IN_MEANING else "",
                     ),
                 )
             )

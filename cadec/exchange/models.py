@@ -54,7 +54,16 @@ class Practice(models.Model):
 
     class Meta:
         verbose_name = _("practice")
-        indexes = [models.Index(fields=["status", "country"], name="practice_status_country")]
+        indexes = [
+            models.Index(fields=["status", "country"], name="practice_status_country"),
+            # The list without a query: newest published first, and its language facet.
+            models.Index(
+                fields=["status", "published_at", "updated_at"], name="practice_status_published"
+            ),
+            models.Index(fields=["status", "language"], name="practice_status_language"),
+            # The latest change, part of the key under which the facets are cached.
+            models.Index(fields=["updated_at"], name="practice_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="PUBLISHED") | Q(published_at__isnull=False),

@@ -18,6 +18,13 @@ class TranslationOut(Schema):
     summary: str
 
 
+class MachineTranslationOut(Schema):
+    language: str
+    title: str
+    summary: str
+    machine: bool = True  # by machine, never reviewed by a person
+
+
 class PracticeOut(Schema):
     id: int
     title: str
@@ -125,6 +132,12 @@ class MatchStatusIn(Schema):
     status: str
 
 
+class PracticeRef(Schema):
+    id: int
+    title: str
+    language: str
+
+
 class ExpertOut(Schema):
     id: int
     name: str
@@ -132,7 +145,13 @@ class ExpertOut(Schema):
     expertise: str
     topics: list[TopicRef]
     languages: list[str]
+    practices: list[PracticeRef]
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
         return str(obj.user)
+
+    @staticmethod
+    def resolve_practices(obj: Any) -> list[Any]:
+        """The expert's published practices (prefetched by ``selectors.experts``)."""
+        return list(obj.user.published_practices)

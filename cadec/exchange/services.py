@@ -8,6 +8,7 @@ from functools import partial
 
 import nh3
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -438,6 +439,28 @@ def list_expert(
     expert.topics.set(list(topics))
     audit.record(action="expert.listed", target=expert, actor=viewer.user, now=now)
     return expert
+
+
+def attach_upload(
+    *, viewer: Viewer, practice: Practice, upload: UploadedFile | None, now: datetime
+) -> PracticeAttachment:
+    """Attach a file uploaded through a page or the API, read no further than one byte past
+    the size limit (enough to refuse a file that is too large).
+
+    :raises PermissionDenied: the viewer may not edit the practice (checked before reading).
+    :raises DomainError: no file was sent.
+    :raises AttachmentRefused: too large, empty, or not a PDF, PNG, JPEG or .docx file.
+    """
+    from cadec.exchange import attachments
+
+    if not permissions.can_edit_practice(viewer, practice=practice):
+        raise PermissionDenied(_("You may not add files to this practice."))
+    if upload is None:
+        raise DomainError(_("Choose a file to attach."), field="file")
+    content = upload.read(attachments.MAX_ATTACHMENT_BYTES + 1)
+    return attach_file(
+        viewer=viewer, practice=practice, name=upload.name or "", content=content, now=now
+    )
 
 
 @transaction.atomic

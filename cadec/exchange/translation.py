@@ -2,12 +2,16 @@
 
 import json
 import urllib.request
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cadec.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from cadec.exchange.models import Practice
 
 # CADEC's language codes and LibreTranslate's where they differ.
 LIBRETRANSLATE_CODES = {"zh-hans": "zh", "fil": "tl"}
@@ -75,3 +79,40 @@ def machine_translate(
     if source == target or not text.strip():
         return text
     return engine.translate(text=text, source=source, target=target)
+
+
+@dataclass(frozen=True)
+class MachineTranslation:
+    """A practice's title and summary in another language, by machine: never reviewed."""
+
+    language: str
+    title: str
+    summary: str
+
+
+def translate_practice(
+    *, practice: "Practice", language: str, using: Translator | None = None
+) -> MachineTranslation:
+    """The title and summary of ``practice`` machine-translated into ``language``.
+
+    :raises DomainError: ``language`` is not one of the framework's, or the practice's own.
+    :raises TranslationUnavailable: no translator is configured, or it failed.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(
+            _("Choose one of the framework's languages to translate into."), field="language"
+        )
+    if language == practice.language:
+        raise DomainError(_("The practice is written in that language."), field="language")
+    translate = using or translator()
+    if translate is None:
+        raise TranslationUnavailable(_("Machine translation is not configured."))
+    return MachineTranslation(
+        language=language,
+        title=machine_translate(
+            text=practice.title, source=practice.language, target=language, using=translate
+        ),
+        summary=machine_translate(
+            text=practice.summary, source=practice.language, target=language, using=translate
+        ),
+    )

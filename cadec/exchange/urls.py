@@ -23,6 +23,11 @@ urlpatterns = [
         name="exchange_practice_translate",
     ),
     path(
+        "practices/<int:practice_id>/machine-translation/",
+        views.practice_machine_translation,
+        name="exchange_practice_machine_translation",
+    ),
+    path(
         "practices/<int:practice_id>/attachments/",
         views.practice_attach,
         name="exchange_practice_attach",

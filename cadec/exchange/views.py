@@ -2,17 +2,25 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cadec.core.errors import DomainError, PermissionDenied
-from cadec.exchange import attachments, forms, permissions, search, selectors, services
+from cadec.exchange import (
+    attachments,
+    forms,
+    permissions,
+    search,
+    selectors,
+    services,
+    translation,
+)
 from cadec.exchange.models import Match, Practice
 from cadec.members.models import Topic
 from cadec.members.permissions import viewer_of
@@ -135,8 +143,31 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
             "can_moderate": permissions.can_moderate(viewer)
             and practice.status == Practice.Status.SUBMITTED,
             "can_translate": permissions.can_translate_practice(viewer, practice=practice),
+            "machine_languages": [
+                (code, name) for code, name in settings.LANGUAGES if code != practice.language
+            ]
+            if translation.translator() is not None
+            else [],
             "moderation_form": forms.ModerationForm(),
             "translation_form": forms.TranslationForm(),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def practice_machine_translation(request: HttpRequest, practice_id: int) -> HttpResponse:
+    practice = selectors.get_practice_for(viewer=viewer_of(request), practice_id=practice_id)
+    machine = translation.translate_practice(
+        practice=practice, language=request.GET.get("language", "")[:10]
+    )
+    return render(
+        request,
+        "exchange/machine_translation.html",
+        {
+            "practice": practice,
+            "machine": machine,
+            "language_name": dict(settings.LANGUAGES)[machine.language],
         },
     )
 
@@ -378,19 +409,8 @@ def expert_join(request: HttpRequest) -> HttpResponse:
 def practice_attach(request: HttpRequest, practice_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     practice = selectors.get_practice_for(viewer=viewer, practice_id=practice_id)
-    if not permissions.can_edit_practice(viewer, practice=practice):
-        raise PermissionDenied(_("You may not add files to this practice."))
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise DomainError(_("Choose a file to attach."), field="file")
-    # Reading one byte past the limit is enough to refuse a file that is too large.
-    content = upload.read(attachments.MAX_ATTACHMENT_BYTES + 1)
-    services.attach_file(
-        viewer=viewer,
-        practice=practice,
-        name=upload.name or "",
-        content=content,
-        now=timezone.now(),
+    services.attach_upload(
+        viewer=viewer, practice=practice, upload=request.FILES.get("file"), now=timezone.now()
     )
     messages.success(request, _("File attached."))
     return redirect("exchange_practice", practice_id=practice.pk)
@@ -402,10 +422,4 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     attachment = selectors.get_attachment_for(
         viewer=viewer_of(request), attachment_id=attachment_id
     )
-    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
-    # Always a download, never rendered in the site's origin.
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.name
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachments.download(attachment)

@@ -496,6 +496,7 @@ EXCHANGE_OBJECT_POLICY: dict[str, Rule] = {
     "exchange_practice_submit": Rule({"POST": SECRETARIAT}, ON_THAI_DRAFT_PRACTICE),
     "exchange_practice_moderate": Rule({"POST": SECRETARIAT}, ON_SUBMITTED),
     "exchange_practice_translate": Rule({"POST": MEMBERS}, ON_PUBLISHED),
+    "exchange_practice_machine_translation": Rule({"GET": EVERYONE}, ON_PUBLISHED),
     "exchange_practice_attach": Rule({"POST": SECRETARIAT}, ON_PUBLISHED),
     "exchange_attachment": Rule({"GET": EVERYONE}, {"attachment_id": "<attachment>"}),
     "exchange_need": Rule({"GET": MEMBERS}, {"need_id": "<need>"}),
@@ -515,6 +516,9 @@ EXCHANGE_OBJECT_POLICY: dict[str, Rule] = {
         body={"language": "th", "title": "แปล", "summary": "สรุป"},
     ),
     "api:exchange_practice_similar": Rule({"GET": EVERYONE}, ON_PUBLISHED),
+    "api:exchange_practice_machine_translation": Rule({"GET": EVERYONE}, ON_PUBLISHED),
+    "api:exchange_practice_attachments_create": Rule({"POST": SECRETARIAT}, ON_PUBLISHED),
+    "api:exchange_attachment": Rule({"GET": EVERYONE}, {"attachment_id": "<attachment>"}),
     "api:exchange_need_suggest": Rule({"POST": VIET_NAM_AND_SECRETARIAT}, {"need_id": "<need>"}),
     "api:exchange_match_status": Rule(
         {"POST": VIET_NAM_AND_SECRETARIAT}, {"match_id": "<match>"}, body={"status": "CONTACTED"}

@@ -31,6 +31,17 @@ def _memoised_embeddings(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(embeddings, "embed_query", query)
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_facets():  # type: ignore[no-untyped-def]
+    """Each test starts without the facets another test cached: ids and the fixed clock repeat
+    from test to test, so two different sets of practices can share a cache key."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demonstration(framework, now):  # type: ignore[no-untyped-def]
     from cadec.exchange.reference import load_demonstration_exchange

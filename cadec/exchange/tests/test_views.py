@@ -6,8 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cadec.exchange.models import Practice
-from cadec.exchange.tests.factories import practice
+from cadec.exchange import services
+from cadec.exchange.models import Kind, Match, Practice
+from cadec.exchange.tests.factories import practice, viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def inert(html: str) -> list[str]:
 
 
 def test_an_xss_corpus_stays_inert_on_the_practice_pages(
-    framework, delegate_viet_nam, secretariat_officer, client_for
+    framework, delegate_viet_nam, secretariat_officer, client_for, now
 ):
     payload = " ".join(XSS)
     shared = practice(
@@ -65,22 +66,75 @@ def test_an_xss_corpus_stays_inert_on_the_practice_pages(
         body=payload,
         publish_by=secretariat_officer,
     )
+    services.add_translation(
+        viewer=viewer(secretariat_officer),
+        practice=shared,
+        language="th",
+        title=payload[:200],
+        summary=payload,
+        body=payload,
+        now=now,
+    )
+    services.attach_file(
+        viewer=viewer(secretariat_officer),
+        practice=shared,
+        name='"><img src=x onerror=alert(1)>.pdf',
+        content=b"%PDF-1.7",
+        now=now,
+    )
+    submitted = practice(delegate_viet_nam, title=payload[:200], summary=payload, body=payload)
+    services.submit_practice(viewer=viewer(delegate_viet_nam), practice=submitted, now=now)
     client = client_for(secretariat_officer)
     for url in (
         reverse("exchange_practices"),
         reverse("exchange_practices") + "?q=script",
+        reverse("exchange_practices") + "?q=script&language=th",
         reverse("exchange_practice", args=[shared.pk]),
         reverse("exchange_practice_edit", args=[shared.pk]),
         reverse("exchange_moderation"),
     ):
-        response = client.get(url)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="th")
+        html = response.content.decode()
         assert response.status_code == 200, url
-        assert inert(response.content.decode()) == [], url
+        assert inert(html) == [], url
+        assert "&lt;script&gt;" in html or "alert" not in html, url
+
+
+def test_an_xss_corpus_stays_inert_on_the_needs_offers_matches_and_experts_pages(
+    framework, delegate_viet_nam, delegate_thailand, secretariat_officer, client_for, now
+):
+    payload = " ".join(XSS)
+    data = services.ListingData(
+        kind=Kind.TRAINING, title=payload[:200], description=payload, language="en"
+    )
+    need = services.create_need(viewer=viewer(delegate_viet_nam), data=data, now=now)
+    offer = services.create_offer(viewer=viewer(delegate_thailand), data=data, now=now)
+    Match.objects.create(
+        need=need, offer=offer, score=0.5, reason=payload, created_at=now, updated_at=now
+    )
+    services.list_expert(
+        viewer=viewer(delegate_viet_nam), expertise=payload, topics=[], languages=[], now=now
+    )
+    client = client_for(secretariat_officer)
+    for url in (
+        reverse("exchange_listings"),
+        reverse("exchange_need", args=[need.pk]),
+        reverse("exchange_matches"),
+        reverse("exchange_experts"),
+    ):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert inert(html) == [], url
+        assert "&lt;script&gt;" in html, url  # shown, as text
+    response = client.get(reverse("exchange_experts"), {"topic": '"><script>alert(1)</script>'})
+    assert inert(response.content.decode()) == []
 
 
 def test_the_list_searches_across_languages_with_facets_in_pinned_queries(
     demonstration, client, django_assert_max_num_queries
 ):
+    # Keyword, what may be seen, the facets (4), the hits with their topics and translations.
     with django_assert_max_num_queries(12):
         response = client.get(reverse("exchange_practices"), {"q": "การชำระเงินผ่านมือถือ"})
     html = response.content.decode()
@@ -88,9 +142,40 @@ def test_the_list_searches_across_languages_with_facets_in_pinned_queries(
     assert 'lang="id"' in html  # an Indonesian practice on mobile payments
     assert "Country" in html
     assert "?q=" in html
-    with django_assert_max_num_queries(12):
+    # Without a query: the key of the cached facets, the 4 facets and the count (once per
+    # change of the practices), the newest 30, the hits with their topics and translations.
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("exchange_practices"))
+    assert response.content.decode().count('class="card hit"') == 30
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("exchange_practices"))
+    html = response.content.decode()
+    assert "42 practices" in html
+    assert html.count('class="card hit"') == 30
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("exchange_practices"), {"country": "THA"})
     assert response.content.decode().count('class="card hit"') == 4
+
+
+def test_a_delegate_searches_with_their_drafts_in_pinned_queries(
+    demonstration, delegate_viet_nam, client_for, django_assert_max_num_queries
+):
+    practice(delegate_viet_nam, title="Bản nháp: truy vết tiếp xúc", language="vi")
+    client = client_for(delegate_viet_nam)
+    url = reverse("exchange_practices")
+    client.get(url)  # the facets of the published practices, cached for the next requests
+    # Session, person, memberships, device; the cached facets' key, the newest 30, the drafts'
+    # count and facets (5), the hits (4) and the delegation's drafts.
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    html = response.content.decode()
+    assert "43 practices" in html
+    assert "Bản nháp: truy vết tiếp xúc" in html  # under "Your delegation's drafts"
+    client.get(url, {"q": "tracing"})  # the vectors, loaded once per process and change
+    # The same four, keyword, vectors' key, what may be seen, facets (4), hits (4), drafts.
+    with django_assert_max_num_queries(16):
+        response = client.get(url, {"q": "truy vết"})
+    assert "Bản nháp: truy vết tiếp xúc" in response.content.decode()
 
 
 def test_a_practice_page_shows_similar_practices(
@@ -176,3 +261,50 @@ def test_files_are_checked_by_content_and_size_and_served_as_downloads(
     assert response["X-Content-Type-Options"] == "nosniff"
     client.logout()
     assert client.get(reverse("exchange_attachment", args=[pdf.pk])).status_code == 404  # a draft's
+
+
+def test_the_needs_offers_matches_and_experts_pages_cost_the_same_for_many_rows(
+    framework,
+    delegate_viet_nam,
+    delegate_thailand,
+    secretariat_officer,
+    client_for,
+    now,
+    django_assert_max_num_queries,
+):
+    from cadec.members.models import Topic
+
+    sectors = tuple(Topic.objects.filter(kind="SECTOR").order_by("pk")[:2])
+    for number in range(6):
+        data = services.ListingData(
+            kind=Kind.TRAINING,
+            title=f"Training {number}",
+            description="Training for farmers.",
+            language="en",
+            sectors=sectors,
+        )
+        need = services.create_need(viewer=viewer(delegate_viet_nam), data=data, now=now)
+        offer = services.create_offer(viewer=viewer(delegate_thailand), data=data, now=now)
+        shared = practice(
+            delegate_thailand, title=f"Practice {number}", publish_by=secretariat_officer
+        )
+        for kwargs in ({"offer": offer}, {"practice": shared}):
+            Match.objects.create(
+                need=need, score=0.5, reason="same sector", created_at=now, updated_at=now, **kwargs
+            )
+    for person in (delegate_viet_nam, delegate_thailand):
+        services.list_expert(
+            viewer=viewer(person), expertise="Training", topics=sectors, languages=[], now=now
+        )
+    client = client_for(delegate_viet_nam)
+    # Each: session, person, memberships, device, then the page's own (pinned) queries.
+    for url, queries, rows in (
+        (reverse("exchange_listings"), 10, 'lang="en"'),
+        (reverse("exchange_need", args=[need.pk]), 8, "same sector"),
+        (reverse("exchange_matches"), 5, "same sector"),
+        (reverse("exchange_experts"), 8, "Practice 5"),
+    ):
+        with django_assert_max_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert rows in response.content.decode(), url
