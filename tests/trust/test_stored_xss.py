@@ -353,6 +353,34 @@ def written(people, framework, tmp_path: Path):  # type: ignore[no-untyped-def]
         {"stance": "RESERVATION", "reason": LONG},
     )
 
+    # negotiation, to adoption: a flexible paragraph a member opts out of with a reason, a
+    # footnote, a reservation, a silence broken with a reason, the adoption and its exports.
+    clean = api["secretariat"].post(
+        "/negotiation/documents",
+        {"symbol": "XSS/2020/2", "title": short(19, limit=300), "deadline": "2020-12-31T17:00:00Z"},
+    )
+    made["clean"] = clean_id = clean["id"]
+    for index in range(3):
+        api["secretariat"].post(
+            f"/negotiation/documents/{clean_id}/paragraphs",
+            {"kind": "OPERATIVE", "label": f"{index + 1}.", "text": f"Members meet {CJK_THAI}."},
+        )
+    api["chair"].post(f"/negotiation/documents/{clean_id}/revisions", {"note": ""})
+    flexible, noted = Paragraph.objects.filter(document_id=clean_id).order_by("pk")[:2]
+    made["flexible"], made["noted"] = flexible.pk, noted.pk
+    api["chair"].put(f"/negotiation/paragraphs/{flexible.pk}/flexible", {"flexible": True})
+    api["head"].post(f"/negotiation/paragraphs/{flexible.pk}/opt-out", {"reason": short(20)})
+    api["delegate"].post(
+        f"/negotiation/paragraphs/{noted.pk}/footnotes", {"text": short(21, limit=2000)}
+    )
+    api["delegate"].put(
+        f"/negotiation/paragraphs/{noted.pk}/position",
+        {"stance": "RESERVATION", "reason": short(22)},
+    )
+    silence = api["chair"].post(f"/negotiation/documents/{clean_id}/silence", {})
+    api["head"].post(f"/negotiation/silences/{silence['id']}/break", {"reason": short(23)})
+    api["chair"].post(f"/negotiation/documents/{clean_id}/adopt")
+
     # exchange: a practice written, moderated, translated; a need, an offer and their match
     practice = api["delegate"].post(
         "/exchange/practices",
@@ -471,6 +499,23 @@ def _pages(made: dict) -> list[tuple[str, str, str]]:
         ("observer", "a paragraph", reverse("negotiation_paragraph", args=[paragraph])),
         ("chair", "paragraph form", reverse("negotiation_paragraph_edit", args=[paragraph])),
         ("delegate", "my negotiation", reverse("negotiation_mine")),
+        ("head", "a flexible paragraph", reverse("negotiation_paragraph", args=[made["flexible"]])),
+        (
+            "observer",
+            "a paragraph with notes",
+            reverse("negotiation_paragraph", args=[made["noted"]]),
+        ),
+        (
+            "delegate",
+            "silence and adoption",
+            reverse("negotiation_conclusion", args=[made["clean"]]),
+        ),
+        ("observer", "the adopted text", reverse("negotiation_adopted", args=[made["clean"]])),
+        (
+            "delegate",
+            "the adopted text, printable",
+            reverse("negotiation_export", args=[made["clean"], "adopted", "html"]),
+        ),
         ("anonymous", "practices", reverse("exchange_practices")),
         ("anonymous", "a practice", reverse("exchange_practice", args=[practice])),
         (
