@@ -83,7 +83,7 @@ def test_a_delegate_amends_and_the_chair_issues_rev_2_with_it(
     page.fill("textarea[name=note]", "Rev.2 after the second reading")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/?version=2")
-    assert "Rev.2" in page.locator("dl.facts").inner_text()
+    assert "Rev.2" in page.locator("dl.facts").first.inner_text()
     assert "Members will review this plan every two years." in page.locator(".text").inner_text()
     assert _fits_the_screen(page)
 
