@@ -11,11 +11,12 @@ SUBCOMMANDS = """
   up          migrate, load the reference configuration when empty, start the worker and serve
   setup       migrate, and load the reference configuration when the database is empty
   serve       serve with several worker processes (production; settings from CADEC_* variables)
-  worker      run the background task worker
+  worker      run the background task worker (database or Celery: CADEC_TASK_BACKEND)
   import-indicators FILE  import indicator data (tidy CSV or World Bank bulk CSV), all or nothing
   reindex     rebuild the exchange's keyword and semantic search indexes
   export-log SYMBOL --out FILE  write a negotiation's signed event log (for verify-log)
   verify-log FILE  check a negotiation's event log offline (no database, no settings)
+  backup FILE  copy the database while CADEC runs (SQLite; for PostgreSQL it gives the pg_dump)
   manage      run one of Django's management commands (e.g. `cadec manage createsuperuser`)
 """
 
@@ -103,9 +104,17 @@ def _prepare_database(*, out: Any) -> None:
 
 
 def _serve(*, host: str, port: int, workers: int) -> None:
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from config.wsgi import application
+
+    # The worker processes already share the cores: one OpenMP thread each for a search's query
+    # embedding (measured: as fast alone, and two workers embedding at once wait less).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # A database connection opened before the fork would be shared by every worker (connections
+    # are kept between requests): each worker opens its own.
+    connections.close_all()
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -146,16 +155,91 @@ def cmd_up(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def _static_files_current() -> bool:
+    """Whether STATIC_ROOT's manifest lists every static file and is newer than each."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    try:
+        collected = json.loads(manifest.read_text())["paths"]
+        built_at = manifest.stat().st_mtime
+    except (OSError, ValueError, KeyError):
+        return False
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            if path not in collected or os.path.getmtime(storage.path(path)) > built_at:
+                return False
+    return True
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
+    from django.core.management import call_command
+
+    if pending := _pending_migrations():
+        print(
+            f"cadec serve: the database needs {len(pending)} migration(s) "
+            f"({', '.join(pending[:3])}{' …' if len(pending) > 3 else ''}); "
+            "run `cadec setup` first.",
+            file=sys.stderr,
+        )
+        return 1
+    if not _static_files_current():
+        print("CADEC: collecting and compressing the static files …", flush=True)
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print(
+        f"CADEC: serving on http://{args.host}:{args.port}/ with {args.workers} worker "
+        f"process{'es' if args.workers != 1 else ''} (Ctrl+C stops).",
+        flush=True,
+    )
     _serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
+    from django.utils import timezone
 
+    from cadec.negotiation.adoption import close_due_silences
+
+    # Silences whose deadline passed while no worker ran are closed first; the rest close when
+    # their deferred task comes due.
+    if closed := close_due_silences(now=timezone.now()):
+        print(f"CADEC: closed {closed} silence procedure(s) whose deadline had passed.", flush=True)
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend == settings.TASK_BACKENDS["celery"]:
+        from config.celery import app
+
+        argv = ["worker", "--loglevel=INFO", "--hostname=cadec@%h"]
+        if args.concurrency:
+            argv.append(f"--concurrency={args.concurrency}")
+        app.worker_main(argv)
+        return 0
+    if backend == settings.TASK_BACKENDS["immediate"]:
+        print("CADEC: tasks run inside the web processes (immediate backend); no worker needed.")
+        return 0
+    if backend != settings.TASK_BACKENDS["database"]:
+        print(
+            f"cadec worker: runs the database and Celery backends, not “{backend}”; "
+            "start that backend's own worker.",
+            file=sys.stderr,
+        )
+        return 1
     call_command("db_worker", interval=args.interval, no_startup_delay=True)
     return 0
 
@@ -256,6 +340,48 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return verify.run(args)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    from cadec.core import backups
+
+    if connection.vendor == "postgresql":
+        command = backups.pg_dump_command(
+            database_url=os.environ.get("DATABASE_URL", ""), target=args.file
+        )
+        print(
+            "cadec backup: the database is PostgreSQL; back it up with pg_dump (the password "
+            f"from PGPASSWORD or ~/.pgpass):\n  {command}",
+            file=sys.stderr,
+        )
+        return 2
+    if connection.vendor != "sqlite":
+        print(
+            f"cadec backup: copies SQLite databases; back up this {connection.vendor} "
+            "database with its own tools.",
+            file=sys.stderr,
+        )
+        return 2
+    source = Path(settings.DATABASES["default"]["NAME"])
+    try:
+        made = backups.backup_sqlite(
+            source=source, target=Path(args.file), progress=_progress_line(sys.stderr)
+        )
+    except backups.BackupFailed as error:
+        print(f"\ncadec backup: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {made.path}: {source} as of one moment, {made.size / 1e6:,.1f} MB in "
+        f"{made.seconds:.2f} s.\nBack up the signing key too (it is not in the copy): "
+        f"{settings.CADEC_SIGNING_KEY_FILE}"
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
@@ -287,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
             raise argparse.ArgumentTypeError(f"--workers must be from 1 to 64, not “{value}”")
         return number
 
+    def concurrency(value: str) -> int:
+        number = int(value) if value.isdigit() else 0
+        if not 1 <= number <= 64:
+            raise argparse.ArgumentTypeError(f"--concurrency must be from 1 to 64, not “{value}”")
+        return number
+
     setup = sub.add_parser(
         "setup", help="migrate the database; load the reference configuration when it is empty"
     )
@@ -301,12 +433,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve with several processes (production)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=port, default=8000)
-    serve.add_argument("--workers", type=workers, default=(os.cpu_count() or 1) * 2 + 1)
+    serve.add_argument(
+        "--workers",
+        type=workers,
+        default=os.process_cpu_count() or 1,
+        help="web worker processes (default: one per core)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the background task worker")
     worker.add_argument(
-        "--interval", type=float, default=1.0, help="seconds between polls when idle"
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between polls when idle (database backend)",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=concurrency,
+        default=None,
+        help="task processes (Celery backend; default: one per core)",
     )
     worker.set_defaults(func=cmd_worker)
 
@@ -347,6 +493,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify_arguments(verify_log)
     verify_log.set_defaults(func=cmd_verify_log)
+
+    backup = sub.add_parser(
+        "backup", help="copy the database while CADEC runs (SQLite), consistent as of one moment"
+    )
+    backup.add_argument(
+        "file", metavar="FILE", help="the copy to write (FILE.part until it is whole)"
+    )
+    backup.set_defaults(func=cmd_backup)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

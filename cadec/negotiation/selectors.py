@@ -1107,9 +1107,9 @@ def adopted_text(*, viewer: Viewer, document: Document) -> AdoptedText:
     event = Event.objects.filter(document=document, kind="document.adopted").first()
     record = event.payload.get("record", {}) if event else {}
     order = {e.key: i for i, e in enumerate(text_of(document=document, version=adoption.version))}
-    items = [
-        ("reservation", r) for r in record.get("reservations", [])
-    ] + [("footnote", f) for f in record.get("footnotes", [])]
+    items = [("reservation", r) for r in record.get("reservations", [])] + [
+        ("footnote", f) for f in record.get("footnotes", [])
+    ]
     items.sort(key=lambda item: (order.get(item[1]["key"], 0), item[0] != "reservation"))
     notes = [
         Note(number=i, key=r["key"], kind=kind, member=r["delegation"], text=r["text"])

@@ -382,3 +382,20 @@ def test_members_are_told_of_silence_in_their_own_time_zone(  # type: ignore[no-
     ]
     assert bodies
     assert all("Capital." in body for body in bodies)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cadec_worker_closes_overdue_silences_before_it_starts(framework, chair_2020, capsys):  # type: ignore[no-untyped-def]
+    import argparse
+    from unittest import mock
+
+    from cadec import cli
+
+    clean = factories.document(framework, chair_2020, symbol="ACDEC/2020/T5", paragraphs=CLEAN)
+    silence = adoption.start_silence(viewer=factories.viewer(chair_2020), document=clean, now=NOW)
+    with mock.patch("django.core.management.call_command") as db_worker:
+        assert cli.cmd_worker(argparse.Namespace(interval=1.0, concurrency=None)) == 0
+    db_worker.assert_called_once()
+    silence.refresh_from_db()
+    assert silence.status == SilenceProcedure.Status.ADOPTED
+    assert "closed 1 silence procedure(s)" in capsys.readouterr().out
