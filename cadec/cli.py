@@ -217,9 +217,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from cadec.negotiation.adoption import close_due_silences
 
-    # Silences whose deadline passed while no worker ran are closed first; the rest close when
-    # their deferred task comes due.
-    if closed := close_due_silences(now=timezone.now()):
+    # Silences whose deadline passed while no worker ran are closed first (once the database is
+    # migrated); the rest close when their deferred task comes due.
+    if not _pending_migrations() and (closed := close_due_silences(now=timezone.now())):
         print(f"CADEC: closed {closed} silence procedure(s) whose deadline had passed.", flush=True)
     backend = settings.TASKS["default"]["BACKEND"]
     if backend == settings.TASK_BACKENDS["celery"]:
