@@ -236,6 +236,32 @@ def _table(document: Document, rows: list, *, on: date, chair: Viewer) -> None:
             )
 
 
+def _drafted(
+    framework: Framework, chair: Viewer, symbol: str, title: str, rows: list, *, on: date
+) -> Document:
+    """A demonstration document opened by the chair, with its paragraphs (not yet issued)."""
+    document = services.create_document(
+        viewer=chair,
+        framework=framework,
+        symbol=symbol,
+        title=title,
+        note=NOTE,
+        deadline=DEADLINE,
+        now=_at(on),
+    )
+    for kind, label, markup in rows:
+        services.add_paragraph(
+            viewer=chair,
+            document=document,
+            kind=kind,
+            label=label,
+            markup=markup,
+            level=1 if kind == "HEADING" else 0,
+            now=_at(on),
+        )
+    return document
+
+
 @transaction.atomic
 def load_reference_document(*, framework: Framework) -> Document:
     """Play the demonstration negotiation through the services; do nothing if it exists.
@@ -252,25 +278,7 @@ def load_reference_document(*, framework: Framework) -> Document:
         date(2020, 9, 24),
     )
     chair = _persona("chair.2020", opened)
-    document = services.create_document(
-        viewer=chair,
-        framework=framework,
-        symbol=SYMBOL,
-        title=TITLE,
-        note=NOTE,
-        deadline=DEADLINE,
-        now=_at(opened),
-    )
-    for kind, label, markup in ZERO_DRAFT:
-        services.add_paragraph(
-            viewer=chair,
-            document=document,
-            kind=kind,
-            label=label,
-            markup=markup,
-            level=1 if kind == "HEADING" else 0,
-            now=_at(opened),
-        )
+    document = _drafted(framework, chair, SYMBOL, TITLE, ZERO_DRAFT, on=opened)
     chair = _persona("chair.2020", zero)
     services.issue_revision(
         viewer=chair,
@@ -408,25 +416,7 @@ def load_reference_work_plan(*, framework: Framework) -> Document:
         date(2021, 3, 15),
     )
     chair = _persona("chair.2020", opened)
-    document = services.create_document(
-        viewer=chair,
-        framework=framework,
-        symbol=WORK_PLAN_SYMBOL,
-        title=WORK_PLAN_TITLE,
-        note=NOTE,
-        deadline=DEADLINE,
-        now=_at(opened),
-    )
-    for kind, label, markup in WORK_PLAN:
-        services.add_paragraph(
-            viewer=chair,
-            document=document,
-            kind=kind,
-            label=label,
-            markup=markup,
-            level=1 if kind == "HEADING" else 0,
-            now=_at(opened),
-        )
+    document = _drafted(framework, chair, WORK_PLAN_SYMBOL, WORK_PLAN_TITLE, WORK_PLAN, on=opened)
     pilot = selectors.paragraph_in(document=document, key=_key(document, "3."))
     adoption.set_flexible(viewer=chair, paragraph=pilot, flexible=True, now=_at(opened, 4))
     services.issue_revision(

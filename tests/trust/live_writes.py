@@ -19,10 +19,8 @@ import hashlib
 import http.client
 import json
 import os
-import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -41,6 +39,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from cadec.core.tests import servers
 from cadec.core.tests.servers import ROOT, cadec_env, stop
 
 # Loopback ports kept for these tests (never 8000, apart from the other test servers' range).
@@ -104,16 +103,7 @@ cli._serve(host="127.0.0.1", port=int(sys.argv[1]), workers=2)
 
 def free_port() -> int:
     """A loopback port from PORTS that nothing listens on now."""
-    candidates = list(PORTS)
-    random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free loopback port in {PORTS.start}–{PORTS.stop - 1}")
+    return servers.free_port(PORTS)
 
 
 # The installation ---------------------------------------------------------------------------

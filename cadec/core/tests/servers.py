@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 TEST_PORTS = range(18300, 18400)
 
 
-def free_port() -> int:
-    """A loopback port from TEST_PORTS that nothing listens on now."""
-    candidates = list(TEST_PORTS)
+def free_port(ports: range = TEST_PORTS) -> int:
+    """A loopback port from ``ports`` that nothing listens on now."""
+    candidates = list(ports)
     random.shuffle(candidates)
     for port in candidates:
         with socket.socket() as probe:
@@ -26,7 +26,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free loopback port in {TEST_PORTS.start}–{TEST_PORTS.stop - 1}")
+    raise RuntimeError(f"no free loopback port in {ports.start}–{ports.stop - 1}")
 
 
 def cadec_env(data_dir: Path, **extra: str) -> dict[str, str]:
