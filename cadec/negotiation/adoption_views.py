@@ -16,18 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cadec.core.errors import DomainError, NotFound, PermissionDenied
 from cadec.members import permissions as member_permissions
-from cadec.members import selectors as member_selectors
 from cadec.negotiation import adoption, forms, permissions, selectors
 from cadec.negotiation.models import Document, Paragraph, SilenceProcedure
-from cadec.negotiation.views import _form_problems, confidential
+from cadec.negotiation.views import _form_problems, _parties, confidential
 
 _viewer = member_permissions.viewer_of
-
-
-def _parties(document: Document, viewer: Any) -> frozenset[int]:
-    return frozenset(
-        c.pk for c in member_selectors.consensus_parties(framework=document.framework, on=viewer.on)
-    )
 
 
 def _heads_for(viewer: Any, document: Document) -> bool:

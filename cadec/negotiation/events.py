@@ -75,12 +75,13 @@ class Actor:
         return {"role": self.role, "organisation": code}
 
 
-def _code(organisation: Organisation) -> str:
+def member_code(organisation: Organisation) -> str:
+    """How payloads name a member: its ISO alpha-3 code (an organisation without one: its name)."""
     country = organisation.country
     return country.iso3 if country is not None else organisation.name
 
 
-member_code = _code  # how payloads name a member: its ISO alpha-3 code
+_code = member_code
 
 
 def _append(
