@@ -1106,7 +1106,8 @@ def adopted_text(*, viewer: Viewer, document: Document) -> AdoptedText:
         raise NotFound(_("%(symbol)s is not adopted.") % {"symbol": document.symbol})
     event = Event.objects.filter(document=document, kind="document.adopted").first()
     record = event.payload.get("record", {}) if event else {}
-    order = {e.key: i for i, e in enumerate(text_of(document=document, version=adoption.version))}
+    entries = text_of(document=document, version=adoption.version)
+    order = {e.key: i for i, e in enumerate(entries)}
     items = [("reservation", r) for r in record.get("reservations", [])] + [
         ("footnote", f) for f in record.get("footnotes", [])
     ]
@@ -1122,7 +1123,7 @@ def adopted_text(*, viewer: Viewer, document: Document) -> AdoptedText:
     return AdoptedText(
         document=document,
         adoption=adoption,
-        entries=text_of(document=document, version=adoption.version),
+        entries=entries,
         notes=notes,
         marks=dict(marks),
         members=members,
